@@ -1,0 +1,36 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+
+// Main side: the Electron entry, the headless CLI and the worker entries, with their shared
+// chunks, all sit flat in out/main, so a worker script is found next to whoever starts it.
+export default defineConfig({
+  main: {
+    build: {
+      rolldownOptions: {
+        output: { chunkFileNames: '[name]-[hash].js' },
+        input: {
+          index: resolve('src/main/index.ts'),
+          cli: resolve('src/main/cli.ts'),
+          'import.worker': resolve('src/main/jobs/import.worker.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    build: {
+      rolldownOptions: {
+        // A sandboxed preload is evaluated as a classic script: it must be CommonJS.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    base: './',
+    plugins: [svelte({ configFile: resolve('svelte.config.js') })],
+    build: {
+      rolldownOptions: { input: resolve('src/renderer/index.html') }
+    }
+  }
+})

@@ -1,0 +1,159 @@
+import { basename, resolve } from 'node:path'
+import { stat, access, constants } from 'node:fs/promises'
+import type { ImportSummary, JobInfo, SkippedEntry } from '../../shared/contract'
+import { scanFolder, type ScannedFile } from '../engine/io/scan'
+import type { DecodedFile } from '../engine/io/decode'
+import type { ItemRecord } from '../store/repos/items'
+import { JobCancelledError, type JobContext } from '../jobs/runner'
+import type { Library } from './library'
+
+export interface ImportParams {
+  root: string
+  followSymlinks: boolean
+}
+
+export class UserInputError extends Error {
+  override name = 'invalid-input'
+}
+
+/** How many looked-at files are written per transaction, and how long results may wait. */
+const BATCH_SIZE = 200
+const BATCH_MS = 250
+/** How long a cancelled import waits for files already being decoded. */
+const CANCEL_GRACE_MS = 400
+
+/** Checks a folder before an import job is created for it, with an error that says what to do. */
+export async function checkImportFolder(path: string): Promise<string> {
+  const root = resolve(path)
+  let st
+  try {
+    st = await stat(root)
+  } catch {
+    throw new UserInputError(`Folder not found: ${root}. Check the path and try again.`)
+  }
+  if (!st.isDirectory()) throw new UserInputError(`${root} is a file, not a folder. Import the folder that contains it.`)
+  try {
+    await access(root, constants.R_OK | constants.X_OK)
+  } catch {
+    throw new UserInputError(`Folder cannot be read: ${root}. Give your user read access to it and try again.`)
+  }
+  return root
+}
+
+/** Creates (or reuses) the dataset of a folder and the job that imports it. */
+export function createImportJob(lib: Library, root: string, followSymlinks: boolean): JobInfo {
+  const datasetId = lib.datasets.ensure(root, basename(root) || root)
+  const params: ImportParams = { root, followSymlinks }
+  return lib.jobs.create('import', `Import of ${basename(root) || root}`, datasetId, params)
+}
+
+/**
+ * Imports a folder into its dataset: scan, then decode and thumbnail every new or changed file on
+ * the worker pool, writing results in small transactions. Re-running it (after a change, a cancel
+ * or a kill) looks only at files whose size or modification time differ from the library's record,
+ * so it continues where it stopped and never creates a second row for a file.
+ */
+export async function runImport(ctx: JobContext, lib: Library, datasetId: number, params: ImportParams): Promise<ImportSummary> {
+  const started = performance.now()
+  ctx.progress({ phase: 'Scanning folders', done: 0, total: null })
+  const scan = await scanFolder(params.root, {
+    followSymlinks: params.followSymlinks,
+    signal: ctx.signal,
+    onProgress: (found) => ctx.progress({ phase: 'Scanning folders', done: found, total: null })
+  })
+  const known = lib.items.known(datasetId)
+  const seen = new Set<string>()
+  const todo: ScannedFile[] = []
+  for (const f of scan.files) {
+    seen.add(f.relPath)
+    const k = known.get(f.relPath)
+    if (!k || k.size !== f.size || k.mtimeMs !== f.mtimeMs || k.status === 'missing') todo.push(f)
+  }
+  const skipped: SkippedEntry[] = []
+  const folderErrors: ItemRecord[] = []
+  for (const p of scan.problems) {
+    if (p.severity === 'skipped') skipped.push({ path: p.relPath, reason: p.reason })
+    else {
+      seen.add(p.relPath)
+      const slash = p.relPath.lastIndexOf('/')
+      folderErrors.push({
+        relPath: p.relPath, group: slash < 0 ? '' : p.relPath.slice(0, slash), size: 0, mtimeMs: 0,
+        hash: null, format: null, width: null, height: null, status: 'error', reason: p.reason
+      })
+    }
+  }
+  if (folderErrors.length > 0) lib.items.saveBatch(datasetId, folderErrors)
+  const gone = [...known.keys()].filter((p) => !seen.has(p))
+  lib.items.removeOrMarkMissing(datasetId, gone)
+
+  const total = todo.length
+  let done = 0
+  let batch: ItemRecord[] = []
+  let batchStarted = performance.now()
+  const flush = (): void => {
+    if (batch.length === 0) return
+    lib.items.saveBatch(datasetId, batch)
+    batch = []
+    batchStarted = performance.now()
+    lib.datasets.touch(datasetId)
+    lib.bus.emit('datasets:changed', { datasetId })
+  }
+  ctx.progress({ phase: 'Reading images', done: 0, total })
+
+  const pool = lib.importPool()
+  const decodeOptions = lib.decodeOptions()
+  const inFlight = new Set<Promise<void>>()
+  let closed = false
+  const limit = pool.size * 3
+  for (const file of todo) {
+    if (ctx.signal.aborted) break
+    const p = pool
+      .run({ absPath: file.absPath, options: decodeOptions })
+      .catch((err: Error & { kind?: string }): DecodedFile => ({
+        hash: null, format: null, width: null, height: null, status: 'error',
+        reason: `The decoder failed on this file: ${err.message}`
+      }))
+      .then((d) => {
+        // Files that finish after a cancelled import has closed are left for the next import.
+        if (closed) return
+        batch.push({ relPath: file.relPath, group: file.group, size: file.size, mtimeMs: file.mtimeMs, ...d })
+        done++
+        ctx.progress({ phase: 'Reading images', done, total })
+        if (batch.length >= BATCH_SIZE || performance.now() - batchStarted > BATCH_MS) flush()
+      })
+    inFlight.add(p)
+    void p.finally(() => inFlight.delete(p))
+    if (inFlight.size >= limit) await Promise.race([...inFlight, aborted(ctx.signal)])
+  }
+  if (ctx.signal.aborted) {
+    await Promise.race([Promise.all(inFlight), delay(CANCEL_GRACE_MS)])
+  } else {
+    await Promise.all(inFlight)
+  }
+  flush()
+  closed = true
+
+  const summary = summarise(lib, datasetId, scan.files.length, done, scan.files.length - total, gone.length, skipped, started)
+  if (ctx.signal.aborted) {
+    throw Object.assign(new JobCancelledError(`Cancelled after ${done} of ${total} files; import again to continue.`), { partial: summary })
+  }
+  return summary
+}
+
+function summarise(
+  lib: Library, datasetId: number, found: number, processed: number, unchanged: number,
+  missing: number, skipped: SkippedEntry[], started: number
+): ImportSummary {
+  const d = lib.datasets.get(datasetId)
+  return {
+    datasetId, found, processed, unchanged,
+    ok: d?.okCount ?? 0, partial: d?.partialCount ?? 0, errors: d?.errorCount ?? 0, duplicates: d?.duplicateCount ?? 0,
+    missing, skipped, seconds: (performance.now() - started) / 1000
+  }
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((res) => (signal.aborted ? res() : signal.addEventListener('abort', () => res(), { once: true })))
+}
+
+const delay = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms))

@@ -1,0 +1,31 @@
+import { z } from 'zod'
+import type { ArgOf, Channel } from '../../shared/contract'
+
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+const none = z.object({}).strict()
+
+/** The schema of every channel's argument; nothing the renderer sends is trusted before it passes. */
+export const ARG_SCHEMAS = {
+  'app:info': none,
+  'datasets:list': none,
+  'datasets:get': z.object({ id }).strict(),
+  'datasets:remove': z.object({ id }).strict(),
+  'items:list': z.object({ datasetId: id }).strict(),
+  'items:get': z.object({ id }).strict(),
+  'import:start': z
+    .object({
+      paths: z.array(z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'a path cannot contain a NUL byte')).min(1).max(100),
+      followSymlinks: z.boolean().optional()
+    })
+    .strict(),
+  'jobs:list': none,
+  'jobs:cancel': z.object({ id }).strict(),
+  'jobs:resume': z.object({ id }).strict(),
+  'dialog:pickFolders': none
+} satisfies { [C in Channel]: z.ZodType<ArgOf<C>> }
+
+/** Turns zod's issues into one sentence a user or a developer can act on. */
+export function describeIssues(channel: string, error: z.ZodError): string {
+  const parts = error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'argument'}: ${i.message}`)
+  return `Invalid request to ${channel}: ${parts.join('; ')}.`
+}

@@ -1,0 +1,131 @@
+import { parseArgs } from 'node:util'
+import pkg from '../../package.json'
+import { Library } from './app/library'
+import { createHandlers, launchImport } from './app/services'
+import { checkImportFolder, createImportJob } from './app/import-service'
+import { Registry } from './app/handlers'
+import { defaultLibraryPath, rendererDir } from './app/paths'
+import { thumbnailFileForRequest } from './app/thumbnails'
+import { serveLoopback } from './transport/ws'
+import { printImportReport, ProgressLine } from './cli-output'
+
+const HELP = `likeness ${pkg.version}: cluster and explore image datasets
+
+Usage:
+  likeness import <folder>... [options]   import folders (each becomes a dataset; re-import looks only at changes)
+  likeness datasets [options]             list the datasets of the library
+  likeness serve [options]                serve the app on 127.0.0.1 for a browser (prints the URL with its token)
+
+Options:
+  --db <file>          library file (default: $LIKENESS_DB or ~/.likeness/library.sqlite)
+  --follow-symlinks    import: follow symbolic links (loops are detected)
+  --max-pixels <n>     import: largest image accepted, width × height (default 268402689)
+  --workers <n>        import: decoding threads (default: one per core)
+  --port <n>           serve: port (default: a free one)
+  --json               print machine-readable JSON instead of text
+  -h, --help           this help
+  -v, --version        the version`
+
+class UsageError extends Error {}
+
+function positiveInt(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be a whole number, not "${value}".`)
+  return n
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      'follow-symlinks': { type: 'boolean', default: false },
+      'max-pixels': { type: 'string' },
+      workers: { type: 'string' },
+      port: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false }
+    }
+  })
+  if (values.version) return (console.log(pkg.version), 0)
+  const [command, ...rest] = positionals
+  if (values.help || !command) return (console.log(HELP), values.help ? 0 : 2)
+  const dbPath = values.db ?? defaultLibraryPath()
+  const libOptions = {
+    limitInputPixels: positiveInt(values['max-pixels'], '--max-pixels'),
+    workers: positiveInt(values.workers, '--workers')
+  }
+
+  switch (command) {
+    case 'import': {
+      if (rest.length === 0) throw new UsageError('Name at least one folder to import: likeness import <folder>.')
+      const roots = await Promise.all(rest.map((p) => checkImportFolder(p)))
+      const lib = new Library(dbPath, libOptions)
+      const progress = new ProgressLine(values.json)
+      let interrupts = 0
+      const onSigint = (): void => {
+        if (++interrupts > 1) process.exit(130)
+        progress.note('Cancelling… (press Ctrl-C again to quit at once; an import resumes where it stopped)')
+        void lib.runner.cancelAll()
+      }
+      process.on('SIGINT', onSigint)
+      lib.bus.on('job:progress', (job) => progress.update(job))
+      let failed = 0
+      const reports = []
+      for (const root of roots) {
+        const job = await launchImport(lib, createImportJob(lib, root, values['follow-symlinks']))
+        progress.done()
+        if (job.state !== 'done') failed++
+        reports.push({ job, dataset: job.datasetId ? lib.datasets.get(job.datasetId) : undefined, items: job.datasetId ? lib.items.list(job.datasetId) : undefined })
+        if (interrupts > 0) break
+      }
+      process.off('SIGINT', onSigint)
+      printImportReport(reports, values.json)
+      await lib.close()
+      return failed > 0 ? 1 : 0
+    }
+    case 'datasets': {
+      const lib = new Library(dbPath, libOptions)
+      const list = lib.datasets.list()
+      if (values.json) console.log(JSON.stringify(list, null, 2))
+      else if (list.length === 0) console.log(`No datasets in ${dbPath} yet: import a folder with "likeness import <folder>".`)
+      else for (const d of list) console.log(`${String(d.id).padStart(4)}  ${d.name}  ${d.itemCount} images, ${d.groupCount} groups, ${d.errorCount} failed  (${d.root})`)
+      await lib.close()
+      return 0
+    }
+    case 'serve': {
+      const lib = new Library(dbPath, libOptions)
+      const registry = new Registry(createHandlers(lib, { transport: 'ws', version: pkg.version }))
+      const server = await serveLoopback({
+        registry,
+        bus: lib.bus,
+        rendererDir: rendererDir(),
+        thumbnailFile: (id) => thumbnailFileForRequest(id, (n) => lib.items.thumbnailHash(n), lib.thumbnailDir),
+        port: positiveInt(values.port, '--port')
+      })
+      console.log(`Likeness is serving ${dbPath}`)
+      console.log(`Open ${server.url}`)
+      await new Promise<void>((resolve) => {
+        const stop = (): void => resolve()
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+      })
+      await server.close()
+      await lib.close()
+      return 0
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}". Run "likeness --help" for the commands.`)
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(`likeness: ${err.message}`)
+    process.exit(err instanceof UsageError ? 2 : 1)
+  }
+)

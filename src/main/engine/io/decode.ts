@@ -1,0 +1,141 @@
+import sharp from 'sharp'
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { sniffImageFormat, type ImageFormat } from './sniff'
+
+export interface DecodeOptions {
+  /** Largest width × height the decoder accepts; larger images are refused, not decoded. */
+  limitInputPixels: number
+  /** Files above this many bytes are refused before they are read. */
+  maxFileBytes: number
+  /** Longest side of a thumbnail, in pixels. */
+  thumbnailSize: number
+  /** Cache folder; thumbnails are `<dir>/<hash[0..2]>/<hash>.webp`. */
+  thumbnailDir: string
+}
+
+export const DEFAULT_DECODE_OPTIONS: Omit<DecodeOptions, 'thumbnailDir'> = {
+  // 268 million pixels is sharp's own default: a 16384 × 16384 scan still opens, a decompression bomb does not.
+  limitInputPixels: 268_402_689,
+  maxFileBytes: 1024 * 1024 * 1024,
+  thumbnailSize: 256
+}
+
+export interface DecodedFile {
+  hash: string | null
+  format: ImageFormat | null
+  /** Size as displayed, EXIF orientation applied. */
+  width: number | null
+  height: number | null
+  status: 'ok' | 'partial' | 'error'
+  reason: string | null
+}
+
+const FORMAT_NAMES = 'JPEG, PNG, WebP, GIF, TIFF'
+
+export function thumbnailPath(dir: string, hash: string): string {
+  return join(dir, hash.slice(0, 2), `${hash}.webp`)
+}
+
+/**
+ * Reads one file, recognises its type by content, decodes it (strictly first; leniently as a
+ * second try, marked partial), applies the EXIF orientation and writes a WebP thumbnail keyed by
+ * content hash. Never throws for a bad file: the reason is in the result.
+ */
+export async function decodeImageFile(absPath: string, options: DecodeOptions): Promise<DecodedFile> {
+  const fail = (reason: string, hash: string | null = null, format: ImageFormat | null = null): DecodedFile => ({
+    hash, format, width: null, height: null, status: 'error', reason
+  })
+  let buf: Buffer
+  try {
+    const st = await stat(absPath)
+    if (st.size > options.maxFileBytes) {
+      return fail(`File is too large to import (${formatBytes(st.size)}; the limit is ${formatBytes(options.maxFileBytes)}).`)
+    }
+    buf = await readFile(absPath)
+  } catch (err) {
+    return fail(readReason(err))
+  }
+  if (buf.length === 0) return fail('Empty file (0 bytes).')
+  const hash = createHash('sha256').update(buf).digest('hex')
+  const format = sniffImageFormat(buf.subarray(0, 16))
+  if (format === null) return fail(`Not an image: the content is not ${FORMAT_NAMES} or BMP.`, hash)
+  if (format === 'bmp') return fail('BMP images are not supported by the decoder: convert them to PNG to import them.', hash, format)
+
+  try {
+    const dims = await writeThumbnail(buf, hash, 'warning', options)
+    return { hash, format, ...dims, status: 'ok', reason: null }
+  } catch (strictErr) {
+    const strictReason = decodeReason(strictErr, options)
+    if (isFinal(strictErr)) return fail(strictReason, hash, format)
+    try {
+      const dims = await writeThumbnail(buf, hash, 'none', options)
+      return { hash, format, ...dims, status: 'partial', reason: `Damaged file, decoded leniently: ${strictReason}` }
+    } catch (lenientErr) {
+      return fail(`Cannot decode this ${format.toUpperCase()} file: ${decodeReason(lenientErr, options)}`, hash, format)
+    }
+  }
+}
+
+async function writeThumbnail(
+  buf: Buffer,
+  hash: string,
+  failOn: 'warning' | 'none',
+  options: DecodeOptions
+): Promise<{ width: number; height: number }> {
+  const image = sharp(buf, { failOn, limitInputPixels: options.limitInputPixels, autoOrient: true, pages: 1 })
+  const meta = await image.metadata()
+  const width = meta.autoOrient?.width ?? meta.width
+  const height = meta.autoOrient?.height ?? meta.height
+  if (width * height > options.limitInputPixels) throw new PixelLimitError(width, height)
+  const size = options.thumbnailSize
+  const webp = await image
+    .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 80, effort: 2 })
+    .toBuffer()
+  const target = thumbnailPath(options.thumbnailDir, hash)
+  await mkdir(join(options.thumbnailDir, hash.slice(0, 2)), { recursive: true })
+  // Written aside and renamed, so a killed import never leaves half a thumbnail under the final name.
+  const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  await writeFile(tmp, webp)
+  await rename(tmp, target)
+  return { width, height }
+}
+
+class PixelLimitError extends Error {
+  constructor(readonly width: number, readonly height: number) {
+    super(`${width} × ${height} pixels`)
+  }
+}
+
+/** Errors a lenient second try cannot mend. */
+function isFinal(err: unknown): boolean {
+  return err instanceof PixelLimitError || /pixel limit/i.test((err as Error).message ?? '')
+}
+
+function decodeReason(err: unknown, options: DecodeOptions): string {
+  if (err instanceof PixelLimitError || /pixel limit/i.test((err as Error).message ?? '')) {
+    const dims = err instanceof PixelLimitError ? `${err.width} × ${err.height} pixels ` : ''
+    return (
+      `Image is too large: ${dims}exceeds the limit of ${options.limitInputPixels.toLocaleString('en')} pixels. ` +
+      'Raise the pixel limit (--max-pixels) to import it.'
+    )
+  }
+  const message = ((err as Error).message ?? String(err)).replace(/\s+/g, ' ').trim()
+  return message.length > 300 ? `${message.slice(0, 297)}...` : message
+}
+
+function readReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'EACCES' || code === 'EPERM') return 'File cannot be read: permission denied.'
+  if (code === 'ENOENT') return 'The file vanished during the import.'
+  if (code === 'EISDIR') return 'This is a folder, not a file.'
+  return `File cannot be read: ${(err as Error).message}`
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`
+  return `${n} bytes`
+}

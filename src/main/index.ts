@@ -1,0 +1,103 @@
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import pkg from '../../package.json'
+import { APP_PROTOCOL } from '../shared/contract'
+import { Library } from './app/library'
+import { Registry } from './app/handlers'
+import { createHandlers } from './app/services'
+import { thumbnailFileForRequest } from './app/thumbnails'
+import { serveIpc } from './transport/ipc'
+import { contentSecurityPolicy, isAllowedNavigation, isTrustedSender, thumbnailIdFromUrl, windowOptions } from './electron/security'
+import { electronNativeBinding } from './electron/native'
+
+// The desktop entry: lifecycle and wiring only. Everything it uses is tested without Electron.
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_PROTOCOL, privileges: { standard: true, secure: true, supportFetchAPI: true } }
+])
+
+const devServer = process.env['ELECTRON_RENDERER_URL']
+const appUrl = devServer ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href
+let library: Library | null = null
+
+function openLibraryOrExplain(): Library | null {
+  const file = join(app.getPath('userData'), 'library.sqlite')
+  try {
+    return new Library(file, { nativeBinding: electronNativeBinding() })
+  } catch (err) {
+    dialog.showErrorBox('Likeness cannot open its library', (err as Error).message)
+    return null
+  }
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/index.cjs')))
+  win.once('ready-to-show', () => win.show())
+  void (devServer ? win.loadURL(devServer) : win.loadURL(appUrl))
+  return win
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to the web open in the user's browser, never inside the app.
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+  contents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url, appUrl)) event.preventDefault()
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+})
+
+void app.whenReady().then(() => {
+  library = openLibraryOrExplain()
+  if (!library) return app.quit()
+  const lib = library
+
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(devServer)] }
+    })
+  })
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  protocol.handle(APP_PROTOCOL, (request) => {
+    const id = thumbnailIdFromUrl(request.url)
+    const file = id && thumbnailFileForRequest(id, (n) => lib.items.thumbnailHash(n), lib.thumbnailDir)
+    if (!file) return new Response('Not found', { status: 404 })
+    return net.fetch(pathToFileURL(file).href)
+  })
+
+  const registry = new Registry(
+    createHandlers(lib, {
+      transport: 'ipc',
+      version: pkg.version,
+      pickFolders: async () => {
+        const owner = BrowserWindow.getFocusedWindow()
+        const options = { title: 'Import folders', properties: ['openDirectory', 'multiSelections'] as ('openDirectory' | 'multiSelections')[] }
+        const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options)
+        return result.canceled ? [] : result.filePaths
+      }
+    })
+  )
+  serveIpc(ipcMain, registry, lib.bus, (url, main) => isTrustedSender(url, main, appUrl), () =>
+    BrowserWindow.getAllWindows().map((w) => w.webContents)
+  )
+  createWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow()
+  })
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+let closing = false
+app.on('will-quit', (event) => {
+  if (!library || closing) return
+  // Stop running jobs cleanly: what they finished is committed, the rest resumes next time.
+  event.preventDefault()
+  closing = true
+  void library.close().finally(() => app.quit())
+})

@@ -1,0 +1,96 @@
+import { Worker } from 'node:worker_threads'
+import { RemoteError, type FromWorker, type ToWorker } from './messages'
+import type { WorkerEntry } from './worker-entry'
+
+interface Pending<R> {
+  resolve: (r: R) => void
+  reject: (e: Error) => void
+}
+
+interface Slot<R> {
+  worker: Worker
+  busy: Map<number, Pending<R>>
+}
+
+export interface PoolOptions {
+  size: number
+  /** Tasks sent to one worker before it answers; more than one hides the message latency. */
+  perWorker?: number
+  workerData?: unknown
+}
+
+/**
+ * A fixed set of worker threads. A worker that dies (a crash in a native decoder, say) fails only
+ * the tasks it held, with kind 'worker-crashed', and is replaced; the pool goes on.
+ */
+export class WorkerPool<T, R> {
+  private readonly slots: Slot<R>[] = []
+  private readonly queue: { id: number; task: T; pending: Pending<R> }[] = []
+  private nextId = 1
+  private closed = false
+  private readonly perWorker: number
+
+  constructor(private readonly entry: WorkerEntry, private readonly options: PoolOptions) {
+    this.perWorker = options.perWorker ?? 2
+    for (let i = 0; i < Math.max(1, options.size); i++) this.slots.push(this.spawn())
+  }
+
+  get size(): number {
+    return this.slots.length
+  }
+
+  run(task: T): Promise<R> {
+    if (this.closed) return Promise.reject(new RemoteError('pool-closed', 'The worker pool is closed.'))
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, pending: { resolve, reject } })
+      this.dispatch()
+    })
+  }
+
+  /** Drops queued tasks (their promises reject with kind 'cancelled'); running ones finish. */
+  clearQueue(): void {
+    for (const q of this.queue.splice(0)) q.pending.reject(new RemoteError('cancelled', 'Cancelled.'))
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    this.clearQueue()
+    await Promise.all(this.slots.map((s) => s.worker.terminate()))
+  }
+
+  private spawn(): Slot<R> {
+    const worker = new Worker(this.entry.file, { execArgv: this.entry.execArgv, workerData: this.options.workerData })
+    const slot: Slot<R> = { worker, busy: new Map() }
+    worker.on('message', (msg: FromWorker<R>) => {
+      if (msg.type === 'ready') return
+      const p = slot.busy.get(msg.id)
+      if (!p) return
+      slot.busy.delete(msg.id)
+      if (msg.type === 'result') p.resolve(msg.result)
+      else p.reject(new RemoteError(msg.error.kind, msg.error.message))
+      this.dispatch()
+    })
+    const onDeath = (why: string): void => {
+      const index = this.slots.indexOf(slot)
+      if (index < 0) return
+      for (const p of slot.busy.values()) p.reject(new RemoteError('worker-crashed', `The worker stopped while handling this file (${why}).`))
+      slot.busy.clear()
+      if (this.closed) return
+      this.slots[index] = this.spawn()
+      this.dispatch()
+    }
+    worker.on('error', (err) => onDeath(err.message))
+    worker.on('exit', (code) => onDeath(`exit code ${code}`))
+    return slot
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      while (slot.busy.size < this.perWorker && this.queue.length > 0) {
+        const q = this.queue.shift()!
+        slot.busy.set(q.id, q.pending)
+        slot.worker.postMessage({ type: 'task', id: q.id, task: q.task } satisfies ToWorker<T>)
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { Database } from 'better-sqlite3'
+import m0001 from './migrations/0001-init.sql?raw'
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+/** Numbered migrations, applied in order. A landed migration is never edited: add a new one. */
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '0001-init', sql: m0001 }]
+
+export class LibraryTooNewError extends Error {
+  override name = 'LibraryTooNewError'
+}
+
+/**
+ * Brings the schema to the newest version. Each migration and the bump of `user_version` run in
+ * one transaction, so a failing migration leaves the file exactly as it was.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const current = db.pragma('user_version', { simple: true }) as number
+  const newest = migrations.at(-1)?.version ?? 0
+  if (current > newest) {
+    throw new LibraryTooNewError(
+      `This library was written by a newer version of Likeness (schema ${current}, this version knows ${newest}). ` +
+        'Update Likeness to open it.'
+    )
+  }
+  for (const m of migrations) {
+    if (m.version <= current) continue
+    db.transaction(() => {
+      db.exec(m.sql)
+      db.pragma(`user_version = ${m.version}`)
+    })()
+  }
+  return db.pragma('user_version', { simple: true }) as number
+}

@@ -1,0 +1,116 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { ItemDetail, ItemList, ItemStatus } from '../../../shared/contract'
+
+/** What the import knows about one file once it has been looked at. */
+export interface ItemRecord {
+  relPath: string
+  group: string
+  size: number
+  mtimeMs: number
+  hash: string | null
+  format: string | null
+  width: number | null
+  height: number | null
+  status: ItemStatus
+  reason: string | null
+}
+
+export interface KnownFile {
+  id: number
+  size: number
+  mtimeMs: number
+  status: ItemStatus
+}
+
+export class ItemsRepo {
+  private readonly upsertStmt: Statement
+  private readonly firstWithHash: Statement
+
+  constructor(private readonly db: Database) {
+    this.upsertStmt = db.prepare(`
+      INSERT INTO items (dataset_id, rel_path, grp, size, mtime_ms, hash, format, width, height, status, reason, duplicate_of)
+      VALUES (@datasetId, @relPath, @group, @size, @mtimeMs, @hash, @format, @width, @height, @status, @reason, @duplicateOf)
+      ON CONFLICT (dataset_id, rel_path) DO UPDATE SET
+        grp = excluded.grp, size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash,
+        format = excluded.format, width = excluded.width, height = excluded.height, status = excluded.status,
+        reason = excluded.reason, duplicate_of = excluded.duplicate_of,
+        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`)
+    this.firstWithHash = db.prepare(
+      `SELECT id FROM items WHERE dataset_id = ? AND hash = ? AND rel_path <> ? AND status IN ('ok', 'partial')
+       ORDER BY id LIMIT 1`
+    )
+  }
+
+  /** Files already in the library, by relative path, to decide what a re-import must look at. */
+  known(datasetId: number): Map<string, KnownFile> {
+    const rows = this.db
+      .prepare('SELECT id, rel_path AS relPath, size, mtime_ms AS mtimeMs, status FROM items WHERE dataset_id = ?')
+      .all(datasetId) as (KnownFile & { relPath: string })[]
+    return new Map(rows.map((r) => [r.relPath, { id: r.id, size: r.size, mtimeMs: r.mtimeMs, status: r.status }]))
+  }
+
+  /** Writes a batch of looked-at files in one transaction: all of them, or none after a crash. */
+  saveBatch(datasetId: number, records: readonly ItemRecord[]): { duplicates: number } {
+    let duplicates = 0
+    this.db.transaction(() => {
+      for (const r of records) {
+        const first = r.hash && r.status !== 'error' ? (this.firstWithHash.get(datasetId, r.hash, r.relPath) as { id: number } | undefined) : undefined
+        if (first) duplicates++
+        this.upsertStmt.run({ datasetId, ...r, duplicateOf: first?.id ?? null })
+      }
+    })()
+    return { duplicates }
+  }
+
+  /**
+   * Files no longer in the folder: an item that was read stays, marked missing, so nothing tied to
+   * it is lost; an item that never could be read holds nothing and is removed.
+   */
+  removeOrMarkMissing(datasetId: number, relPaths: readonly string[]): void {
+    const drop = this.db.prepare(`DELETE FROM items WHERE dataset_id = ? AND rel_path = ? AND status = 'error'`)
+    const mark = this.db.prepare(
+      `UPDATE items SET status = 'missing', reason = 'The file was not in the folder at the last import.',
+       updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE dataset_id = ? AND rel_path = ?`
+    )
+    this.db.transaction(() => {
+      for (const p of relPaths) if (drop.run(datasetId, p).changes === 0) mark.run(datasetId, p)
+    })()
+  }
+
+  count(datasetId: number): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM items WHERE dataset_id = ?').get(datasetId) as { n: number }).n
+  }
+
+  list(datasetId: number): ItemList {
+    const rows = this.db
+      .prepare(
+        `SELECT id, rel_path AS relPath, grp, status, reason, duplicate_of AS duplicateOf
+         FROM items WHERE dataset_id = ? ORDER BY grp, rel_path`
+      )
+      .raw()
+      .all(datasetId) as [number, string, string, ItemStatus, string | null, number | null][]
+    const groups: string[] = []
+    const items = rows.map(([id, relPath, grp, status, reason, duplicateOf]) => {
+      if (groups.at(-1) !== grp) groups.push(grp)
+      return { id, name: relPath.slice(relPath.lastIndexOf('/') + 1), group: groups.length - 1, status, reason, duplicateOf }
+    })
+    return { datasetId, groups, items }
+  }
+
+  get(id: number): (ItemDetail & { hash: string | null }) | undefined {
+    return this.db
+      .prepare(
+        `SELECT id, dataset_id AS datasetId, rel_path AS relPath, grp AS "group", status, reason, size, hash, format,
+         width, height, duplicate_of AS duplicateOf FROM items WHERE id = ?`
+      )
+      .get(id) as ItemDetail | undefined
+  }
+
+  /** Content hash of an item that has a thumbnail, for the thumbnail protocol. */
+  thumbnailHash(id: number): string | undefined {
+    const row = this.db.prepare(`SELECT hash FROM items WHERE id = ? AND status IN ('ok', 'partial')`).get(id) as
+      | { hash: string | null }
+      | undefined
+    return row?.hash ?? undefined
+  }
+}

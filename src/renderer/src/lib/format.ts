@@ -1,0 +1,48 @@
+import type { ImportSummary, JobInfo } from '../../../shared/contract'
+
+const numberFormat = new Intl.NumberFormat()
+
+export function formatCount(n: number): string {
+  return numberFormat.format(n)
+}
+
+/** "1 image", "2,431 images". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`
+}
+
+/** The dataset root itself has the empty group name; users know it as the top folder. */
+export function groupLabel(group: string | undefined): string {
+  return group ? group : '(top folder)'
+}
+
+export function summaryLine(summary: ImportSummary): string {
+  const parts = [`${plural(summary.processed, 'image')} read`]
+  if (summary.unchanged > 0) parts.push(`${formatCount(summary.unchanged)} unchanged`)
+  parts.push(summary.errors === 0 ? 'no errors' : plural(summary.errors, 'error'))
+  if (summary.skipped.length > 0) parts.push(`${formatCount(summary.skipped.length)} skipped`)
+  if (summary.missing > 0) parts.push(`${formatCount(summary.missing)} missing`)
+  return `${parts.join(' · ')} in ${formatSeconds(summary.seconds)}`
+}
+
+export function formatSeconds(seconds: number): string {
+  if (seconds < 10) return `${seconds.toFixed(1)} s`
+  if (seconds < 120) return `${Math.round(seconds)} s`
+  return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`
+}
+
+/** What a finished or stopped job says about itself in one line. */
+export function jobOutcome(job: JobInfo): string {
+  switch (job.state) {
+    case 'done':
+      return job.result ? summaryLine(job.result) : 'Finished.'
+    case 'failed':
+      return job.error?.message ?? 'Failed for an unknown reason.'
+    case 'cancelled':
+      return job.result ? `Cancelled. ${summaryLine(job.result)}` : 'Cancelled.'
+    case 'interrupted':
+      return 'Stopped when Likeness closed. Resume to continue where it left off.'
+    default:
+      return job.progress.phase
+  }
+}

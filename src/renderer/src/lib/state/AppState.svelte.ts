@@ -1,0 +1,65 @@
+import type { AppInfo, LikenessApi } from '../../../../shared/contract'
+import type { ApiClient } from '../api'
+import { Connection } from './Connection.svelte'
+import { Gallery } from './Gallery.svelte'
+import { Importer } from './Importer.svelte'
+import { Jobs } from './Jobs.svelte'
+import { Library } from './Library.svelte'
+import { Toasts } from './Toasts.svelte'
+
+/** The rooms of the main area for a dataset. Later steps add clusters, the map and reports. */
+export type Room = 'images'
+
+/** Everything the UI holds, built once per window and handed down through context. */
+export class AppState {
+  readonly api: LikenessApi
+  readonly toasts = new Toasts()
+  readonly connection: Connection
+  readonly library: Library
+  readonly jobs: Jobs
+  readonly gallery: Gallery
+  readonly importer: Importer
+  #info = $state.raw<AppInfo | null>(null)
+  #room = $state<Room>('images')
+
+  constructor(client: ApiClient) {
+    this.api = client.api
+    this.library = new Library(this.api, this.toasts)
+    this.jobs = new Jobs(this.api, this.toasts)
+    this.gallery = new Gallery(this.api, this.toasts)
+    this.importer = new Importer(this.api, this.library, this.jobs, this.toasts)
+    // Events sent while the line was down are lost: catch up on everything once it is back.
+    this.connection = new Connection(client, () => this.#loadAll())
+  }
+
+  get info(): AppInfo | null {
+    return this.#info
+  }
+  get room(): Room {
+    return this.#room
+  }
+  set room(room: Room) {
+    this.#room = room
+  }
+
+  start(): void {
+    this.#loadAll()
+  }
+
+  dispose(): void {
+    this.connection.dispose()
+    this.library.dispose()
+    this.jobs.dispose()
+    this.gallery.dispose()
+  }
+
+  #loadAll(): void {
+    this.api.invoke('app:info', {}).then(
+      (info) => (this.#info = info),
+      (error: unknown) => this.toasts.failed('Could not reach the Likeness engine', error)
+    )
+    this.library.refresh()
+    void this.jobs.load()
+    this.gallery.refresh()
+  }
+}

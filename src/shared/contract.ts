@@ -1,0 +1,71 @@
+/**
+ * The one contract between the renderer and the main side. Each request channel maps to its
+ * argument and result; each pushed event to its payload. Main, preload and renderer type against it;
+ * the main side checks every argument against a schema before a handler runs.
+ */
+import type { DatasetSummary, ItemDetail, ItemList } from './types/library'
+import type { JobInfo, ErrorInfo } from './types/jobs'
+
+export type * from './types/library'
+export type * from './types/jobs'
+
+export interface AppInfo {
+  name: string
+  version: string
+  transport: 'ipc' | 'ws'
+  libraryPath: string
+  /** Whether the main side can show a native folder dialog (Electron only). */
+  canPickFolders: boolean
+}
+
+export interface ImportRequest {
+  /** Absolute folder paths; each becomes (or updates) one dataset. */
+  paths: string[]
+  followSymlinks?: boolean
+}
+
+export interface Handlers {
+  'app:info': { arg: Record<string, never>; result: AppInfo }
+  'datasets:list': { arg: Record<string, never>; result: DatasetSummary[] }
+  'datasets:get': { arg: { id: number }; result: DatasetSummary }
+  'datasets:remove': { arg: { id: number }; result: { removed: boolean } }
+  'items:list': { arg: { datasetId: number }; result: ItemList }
+  'items:get': { arg: { id: number }; result: ItemDetail }
+  'import:start': { arg: ImportRequest; result: JobInfo[] }
+  'jobs:list': { arg: Record<string, never>; result: JobInfo[] }
+  'jobs:cancel': { arg: { id: number }; result: JobInfo }
+  'jobs:resume': { arg: { id: number }; result: JobInfo }
+  'dialog:pickFolders': { arg: Record<string, never>; result: string[] }
+}
+
+export interface Events {
+  'job:progress': JobInfo
+  'job:finished': JobInfo
+  'datasets:changed': { datasetId: number }
+}
+
+export type Channel = keyof Handlers
+export type EventName = keyof Events
+export type ArgOf<C extends Channel> = Handlers[C]['arg']
+export type ResultOf<C extends Channel> = Handlers[C]['result']
+
+/** What a transport returns for one call: never a thrown error, which Electron would flatten. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
+
+/** The object the preload script exposes, and the shape every renderer-side client has. */
+export interface LikenessApi {
+  invoke<C extends Channel>(channel: C, arg: ArgOf<C>): Promise<ResultOf<C>>
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void
+  /** URL of an item's thumbnail, served by the app's own protocol. */
+  thumbnailUrl(itemId: number): string
+  /** Absolute path of a file or folder dropped on the window (Electron only; '' elsewhere). */
+  pathForFile(file: File): string
+}
+
+/** Names of the Electron IPC channels that carry the contract. */
+export const IPC_INVOKE = 'likeness:invoke'
+export const IPC_EVENT = 'likeness:event'
+/** The app's own protocol; thumbnails are `likeness://thumb/<itemId>`. */
+export const APP_PROTOCOL = 'likeness'
+/** Most progress events a job pushes per second. */
+export const MAX_PROGRESS_EVENTS_PER_SECOND = 10

@@ -1,0 +1,59 @@
+/** Long-running work as the renderer and the CLI see it. Types and constants only. */
+
+export type JobKind = 'import'
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
+
+export const FINISHED_JOB_STATES: readonly JobState[] = ['done', 'failed', 'cancelled', 'interrupted']
+
+/** An error as it crosses a process or transport boundary. */
+export interface ErrorInfo {
+  kind: string
+  message: string
+}
+
+export interface JobProgress {
+  /** What the job is doing now, in words a user reads ("Scanning", "Decoding"). */
+  phase: string
+  done: number
+  /** Null while the total is not known yet (for example during a folder scan). */
+  total: number | null
+}
+
+export interface SkippedEntry {
+  path: string
+  reason: string
+}
+
+export interface ImportSummary {
+  datasetId: number
+  /** Image files found by the scan. */
+  found: number
+  /** Files decoded in this run (new or changed). */
+  processed: number
+  /** Files already in the library and unchanged since the last import. */
+  unchanged: number
+  ok: number
+  partial: number
+  errors: number
+  duplicates: number
+  /** Items whose file is no longer in the folder. */
+  missing: number
+  /** Entries the scan passed over on purpose (links not followed, link loops, other file types). */
+  skipped: SkippedEntry[]
+  seconds: number
+}
+
+export interface JobInfo {
+  id: number
+  kind: JobKind
+  state: JobState
+  /** Human-readable title ("Import of digits"). */
+  title: string
+  datasetId: number | null
+  progress: JobProgress
+  error: ErrorInfo | null
+  result: ImportSummary | null
+  createdAt: string
+  updatedAt: string
+}
