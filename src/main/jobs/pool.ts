@@ -10,7 +10,11 @@ interface Pending<R> {
 interface Slot<R> {
   worker: Worker
   busy: Map<number, Pending<R>>
+  ready: boolean
 }
+
+/** Workers that die before they are ready, in a row, before the pool gives up restarting them. */
+const MAX_START_FAILURES = 3
 
 export interface PoolOptions {
   size: number
@@ -28,6 +32,8 @@ export class WorkerPool<T, R> {
   private readonly queue: { id: number; task: T; pending: Pending<R> }[] = []
   private nextId = 1
   private closed = false
+  private startFailures = 0
+  private broken: Error | null = null
   private readonly perWorker: number
 
   constructor(private readonly entry: WorkerEntry, private readonly options: PoolOptions) {
@@ -41,6 +47,7 @@ export class WorkerPool<T, R> {
 
   run(task: T): Promise<R> {
     if (this.closed) return Promise.reject(new RemoteError('pool-closed', 'The worker pool is closed.'))
+    if (this.broken) return Promise.reject(this.broken)
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, task, pending: { resolve, reject } })
       this.dispatch()
@@ -60,9 +67,13 @@ export class WorkerPool<T, R> {
 
   private spawn(): Slot<R> {
     const worker = new Worker(this.entry.file, { execArgv: this.entry.execArgv, workerData: this.options.workerData })
-    const slot: Slot<R> = { worker, busy: new Map() }
+    const slot: Slot<R> = { worker, busy: new Map(), ready: false }
     worker.on('message', (msg: FromWorker<R>) => {
-      if (msg.type === 'ready') return
+      if (msg.type === 'ready') {
+        slot.ready = true
+        this.startFailures = 0
+        return
+      }
       const p = slot.busy.get(msg.id)
       if (!p) return
       slot.busy.delete(msg.id)
@@ -76,6 +87,12 @@ export class WorkerPool<T, R> {
       for (const p of slot.busy.values()) p.reject(new RemoteError('worker-crashed', `The worker stopped while handling this file (${why}).`))
       slot.busy.clear()
       if (this.closed) return
+      if (!slot.ready && ++this.startFailures >= MAX_START_FAILURES) {
+        // A worker that cannot even start will not start next time either: fail fast, don't spin.
+        this.broken = new RemoteError('worker-start-failed', `The worker could not start (${why}).`)
+        for (const q of this.queue.splice(0)) q.pending.reject(this.broken)
+        return
+      }
       this.slots[index] = this.spawn()
       this.dispatch()
     }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import m0001 from './migrations/0001-init.sql?raw'
+import m0001 from './migrations/0001-init'
 
 export interface Migration {
   version: number

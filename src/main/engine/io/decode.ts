@@ -84,11 +84,12 @@ async function writeThumbnail(
   failOn: 'warning' | 'none',
   options: DecodeOptions
 ): Promise<{ width: number; height: number }> {
-  const image = sharp(buf, { failOn, limitInputPixels: options.limitInputPixels, autoOrient: true, pages: 1 })
-  const meta = await image.metadata()
+  // The header alone says how large the image is: refuse a decompression bomb before decoding it.
+  const meta = await sharp(buf, { limitInputPixels: false, pages: 1 }).metadata()
   const width = meta.autoOrient?.width ?? meta.width
   const height = meta.autoOrient?.height ?? meta.height
   if (width * height > options.limitInputPixels) throw new PixelLimitError(width, height)
+  const image = sharp(buf, { failOn, limitInputPixels: options.limitInputPixels, autoOrient: true, pages: 1 })
   const size = options.thumbnailSize
   const webp = await image
     .resize(size, size, { fit: 'inside', withoutEnlargement: true })
@@ -123,7 +124,10 @@ function decodeReason(err: unknown, options: DecodeOptions): string {
     )
   }
   const message = ((err as Error).message ?? String(err)).replace(/\s+/g, ' ').trim()
-  return message.length > 300 ? `${message.slice(0, 297)}...` : message
+  // libvips repeats the same warning once per pass over the file; say each thing once.
+  const parts = [...new Set(message.split(/(?=\bVips\w+: )/).map((p) => p.trim()))]
+  const text = parts.join(' ')
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text
 }
 
 function readReason(err: unknown): string {

@@ -1,3 +1,5 @@
+// Migration 1: datasets, their items, and the jobs that fill them. Never edited once landed.
+export default /* sql */ `
 -- Datasets, their items, and the jobs that fill them.
 -- Later migrations add feature sets, models, runs, clusters and labels; items and datasets keep
 -- integer primary keys so those tables can reference them.
@@ -46,3 +48,4 @@ CREATE TABLE jobs (
   updated_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 CREATE INDEX jobs_state ON jobs(state);
+`

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import sharp from 'sharp'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULT_DECODE_OPTIONS, decodeImageFile, thumbnailPath, type DecodeOptions } from './decode'
+import { noiseImage, pngClaimingSize, truncatedJpeg, writeBytes } from '../../test-support/fixtures'
+
+let dir: string
+let options: DecodeOptions
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'likeness-decode-'))
+  options = { ...DEFAULT_DECODE_OPTIONS, thumbnailDir: join(dir, 'thumbs') }
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('decodeImageFile', () => {
+  it('reads a good PNG: content hash, size, and a thumbnail no larger than 256 px under its hash', async () => {
+    const file = writeBytes(join(dir, 'wide.png'), await noiseImage(600, 300, 1).png().toBuffer())
+    const d = await decodeImageFile(file, options)
+    expect(d).toMatchObject({ status: 'ok', reason: null, format: 'png', width: 600, height: 300 })
+    expect(d.hash).toBe(createHash('sha256').update(readFileSync(file)).digest('hex'))
+    const thumb = await sharp(thumbnailPath(options.thumbnailDir, d.hash!)).metadata()
+    expect(thumb.format).toBe('webp')
+    expect([thumb.width, thumb.height]).toEqual([256, 128])
+  })
+
+  it('never enlarges a small image for its thumbnail', async () => {
+    const d = await decodeImageFile(writeBytes(join(dir, 'small.png'), await noiseImage(28, 28, 2).png().toBuffer()), options)
+    const thumb = await sharp(thumbnailPath(options.thumbnailDir, d.hash!)).metadata()
+    expect([thumb.width, thumb.height]).toEqual([28, 28])
+  })
+
+  it('applies the EXIF orientation: a 40×20 JPEG tagged "rotate 90°" is 20×40 and so is its thumbnail', async () => {
+    const jpeg = await noiseImage(40, 20, 3).jpeg().withMetadata({ orientation: 6 }).toBuffer()
+    const d = await decodeImageFile(writeBytes(join(dir, 'rotated.jpg'), jpeg), options)
+    expect([d.width, d.height]).toEqual([20, 40])
+    const thumb = await sharp(thumbnailPath(options.thumbnailDir, d.hash!)).metadata()
+    expect([thumb.width, thumb.height]).toEqual([20, 40])
+  })
+
+  it('reads WebP, TIFF and the first frame of an animated GIF', async () => {
+    for (const [name, buf, format] of [
+      ['a.webp', await noiseImage(30, 10, 4).webp().toBuffer(), 'webp'],
+      ['a.tif', await noiseImage(30, 10, 5).tiff().toBuffer(), 'tiff']
+    ] as const) {
+      expect(await decodeImageFile(writeBytes(join(dir, name), buf), options)).toMatchObject({ status: 'ok', format, width: 30, height: 10 })
+    }
+    const frames = Buffer.concat([await noiseImage(16, 12, 6).raw().toBuffer(), await noiseImage(16, 12, 7).raw().toBuffer()])
+    const gif = await sharp(frames, { raw: { width: 16, height: 24, channels: 3, pageHeight: 12 } as sharp.CreateRaw }).gif().toBuffer()
+    expect((await sharp(gif, { pages: -1 }).metadata()).pages).toBe(2)
+    expect(await decodeImageFile(writeBytes(join(dir, 'anim.gif'), gif), options)).toMatchObject({ status: 'ok', width: 16, height: 12 })
+  })
+
+  it('marks a truncated JPEG partial, decoded leniently, with the reason', async () => {
+    const d = await decodeImageFile(writeBytes(join(dir, 'truncated.jpg'), await truncatedJpeg()), options)
+    expect(d.status).toBe('partial')
+    expect(d.reason).toMatch(/^Damaged file, decoded leniently: .*premature end/i)
+    expect(existsSync(thumbnailPath(options.thumbnailDir, d.hash!))).toBe(true)
+  })
+
+  it('records an empty file, a text file named .png and a BMP as errors with their reasons', async () => {
+    expect(await decodeImageFile(writeBytes(join(dir, 'empty.jpg'), ''), options)).toMatchObject({ status: 'error', reason: 'Empty file (0 bytes).' })
+    const text = await decodeImageFile(writeBytes(join(dir, 'notes.png'), 'not a picture'), options)
+    expect(text).toMatchObject({ status: 'error', format: null })
+    expect(text.reason).toMatch(/^Not an image/)
+    expect(text.hash).toMatch(/^[0-9a-f]{64}$/)
+    const bmp = Buffer.alloc(70)
+    bmp.write('BM', 0, 'ascii')
+    expect((await decodeImageFile(writeBytes(join(dir, 'old.bmp'), bmp), options)).reason).toMatch(/BMP .* convert them to PNG/)
+  })
+
+  it('refuses an image whose header claims 30000×30000 pixels without decoding it, and says how to allow it', async () => {
+    const d = await decodeImageFile(writeBytes(join(dir, 'bomb.png'), pngClaimingSize(30000, 30000)), options)
+    expect(d.status).toBe('error')
+    expect(d.reason).toContain('30000 × 30000 pixels exceeds the limit of 268,402,689 pixels')
+    expect(d.reason).toContain('--max-pixels')
+  })
+
+  it('honours a lower pixel limit and a file-size limit', async () => {
+    const file = writeBytes(join(dir, 'mid.png'), await noiseImage(100, 100, 8).png().toBuffer())
+    expect((await decodeImageFile(file, { ...options, limitInputPixels: 9999 })).reason).toMatch(/^Image is too large: 100 × 100/)
+    expect((await decodeImageFile(file, { ...options, maxFileBytes: 10 })).reason).toMatch(/^File is too large to import/)
+  })
+
+  it('reports a file that vanished', async () => {
+    expect((await decodeImageFile(join(dir, 'nope.png'), options)).reason).toBe('The file vanished during the import.')
+  })
+})
