@@ -94,7 +94,10 @@ describe('folder import', () => {
     const done = launchImport(lib, job)
     await new Promise<void>((resolve) => {
       const off = lib.bus.on('job:progress', (j) => {
-        if (j.id === job.id && j.progress.phase === 'Reading images' && j.progress.done >= 20) (off(), resolve())
+        if (j.id === job.id && j.progress.phase === 'Reading images' && j.progress.done >= 20) {
+          off()
+          resolve()
+        }
       })
     })
     const asked = performance.now()

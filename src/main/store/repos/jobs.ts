@@ -75,12 +75,30 @@ export class JobsRepo {
   ): JobInfo {
     const sets: string[] = [`updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`]
     const values: unknown[] = []
-    if (patch.state !== undefined) (sets.push('state = ?'), values.push(patch.state))
-    if (patch.progress !== undefined) (sets.push('progress = ?'), values.push(JSON.stringify(patch.progress)))
-    if (patch.error !== undefined) (sets.push('error = ?'), values.push(patch.error && JSON.stringify(patch.error)))
-    if (patch.result !== undefined) (sets.push('result = ?'), values.push(patch.result && JSON.stringify(patch.result)))
-    if (patch.datasetId !== undefined) (sets.push('dataset_id = ?'), values.push(patch.datasetId))
-    if (patch.state === 'running') (sets.push('owner_pid = ?'), values.push(process.pid))
+    if (patch.state !== undefined) {
+      sets.push('state = ?')
+      values.push(patch.state)
+    }
+    if (patch.progress !== undefined) {
+      sets.push('progress = ?')
+      values.push(JSON.stringify(patch.progress))
+    }
+    if (patch.error !== undefined) {
+      sets.push('error = ?')
+      values.push(patch.error && JSON.stringify(patch.error))
+    }
+    if (patch.result !== undefined) {
+      sets.push('result = ?')
+      values.push(patch.result && JSON.stringify(patch.result))
+    }
+    if (patch.datasetId !== undefined) {
+      sets.push('dataset_id = ?')
+      values.push(patch.datasetId)
+    }
+    if (patch.state === 'running') {
+      sets.push('owner_pid = ?')
+      values.push(process.pid)
+    }
     this.db.prepare(`UPDATE jobs SET ${sets.join(', ')} WHERE id = ?`).run(...values, id)
     return this.get(id)!
   }
