@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import pkg from '../../package.json'
@@ -6,7 +6,7 @@ import { APP_PROTOCOL } from '../shared/contract'
 import { Library } from './app/library'
 import { Registry } from './app/handlers'
 import { createHandlers } from './app/services'
-import { thumbnailFileForRequest } from './app/thumbnails'
+import { readThumbnail, thumbnailFileForRequest } from './app/thumbnails'
 import { serveIpc } from './transport/ipc'
 import { contentSecurityPolicy, isAllowedNavigation, isTrustedSender, thumbnailIdFromUrl, windowOptions } from './electron/security'
 import { electronNativeBinding } from './electron/native'
@@ -65,7 +65,8 @@ void app.whenReady().then(() => {
     const id = thumbnailIdFromUrl(request.url)
     const file = id && thumbnailFileForRequest(id, (n) => lib.items.thumbnailHash(n), lib.thumbnailDir)
     if (!file) return new Response('Not found', { status: 404 })
-    return net.fetch(pathToFileURL(file).href)
+    const { body, type } = readThumbnail(file)
+    return new Response(new Uint8Array(body), { headers: { 'Content-Type': type, 'Cache-Control': 'private, max-age=86400' } })
   })
 
   const registry = new Registry(

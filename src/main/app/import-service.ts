@@ -103,6 +103,7 @@ export async function runImport(ctx: JobContext, lib: Library, datasetId: number
   const pool = lib.importPool()
   const decodeOptions = lib.decodeOptions()
   const inFlight = new Set<Promise<void>>()
+  const stopped = aborted(ctx.signal)
   let closed = false
   const limit = pool.size * 3
   for (const file of todo) {
@@ -123,7 +124,7 @@ export async function runImport(ctx: JobContext, lib: Library, datasetId: number
       })
     inFlight.add(p)
     void p.finally(() => inFlight.delete(p))
-    if (inFlight.size >= limit) await Promise.race([...inFlight, aborted(ctx.signal)])
+    if (inFlight.size >= limit) await Promise.race([...inFlight, stopped])
   }
   if (ctx.signal.aborted) {
     await Promise.race([Promise.all(inFlight), delay(CANCEL_GRACE_MS)])

@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { MAX_PROGRESS_EVENTS_PER_SECOND, type ImportSummary, type JobInfo } from '../../shared/contract'
 import { EventBus } from '../app/events'
 import { openLibrary } from '../store/connection'
 import { JobsRepo } from '../store/repos/jobs'
-import { JobCancelledError, JobRunner } from './runner'
+import { JobCancelledError, JobRunner, type JobContext } from './runner'
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -77,6 +77,46 @@ describe('JobRunner progress', () => {
     expect(jobs.get(final.id)?.progress).toEqual(last)
     expect(final.progress).toEqual(last)
     expect(final.state).toBe('done')
+  })
+
+  it('never forwards two progress events closer than the minimum gap, even when its timer runs late', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      let clock = 1000
+      const clocked = new JobRunner(jobs, bus, () => clock)
+      const sentAt: number[] = []
+      bus.on('job:progress', () => sentAt.push(clock))
+      let ctx!: JobContext
+      let finish!: () => void
+      const done = clocked.start(newJob(), (c) => {
+        ctx = c
+        return new Promise((resolve) => (finish = () => resolve(null)))
+      })
+      const p = (n: number): { phase: string; done: number; total: number } => ({ phase: 'Reading images', done: n, total: 10 })
+      ctx.progress(p(1)) // 1000: the first report goes out at once
+      clock = 1050
+      ctx.progress(p(2)) // held: the next may go out at 1100
+      clock = 1150 // the work kept the event loop busy, so the timer has not run yet
+      ctx.progress(p(3))
+      clock = 1151
+      ctx.progress(p(4))
+      clock = 1160
+      await vi.advanceTimersByTimeAsync(60) // the late timer runs now
+      clock = 1260
+      await vi.advanceTimersByTimeAsync(100)
+      finish()
+      const final = await done
+
+      const throttled = sentAt.slice(1) // the first event announces the start
+      for (let i = 1; i < throttled.length; i++) {
+        expect(throttled[i]! - throttled[i - 1]!, `events at ${throttled.join(', ')}`).toBeGreaterThanOrEqual(
+          1000 / MAX_PROGRESS_EVENTS_PER_SECOND
+        )
+      }
+      expect(final.progress).toEqual(p(4))
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('announces the start as a running job before any work is reported', async () => {

@@ -3,6 +3,8 @@ import type { JobsRepo } from '../store/repos/jobs'
 import type { EventBus } from '../app/events'
 import { toErrorInfo } from './messages'
 
+const PERSIST_PROGRESS_MS = 1000
+
 export interface JobContext {
   readonly signal: AbortSignal
   /** Reports progress; forwarded at most MAX_PROGRESS_EVENTS_PER_SECOND times a second. */
@@ -64,11 +66,19 @@ export class JobRunner {
     let pending: JobProgress | null = null
     let timer: ReturnType<typeof setTimeout> | null = null
     let finished = false
+    let lastSaved = 0
     const flush = (): void => {
       timer = null
       if (!pending) return
       lastSent = this.now()
-      last = this.jobs.update(job.id, { progress: pending })
+      // Events go out up to ten times a second; the library records progress once a second, since
+      // each write waits for the disk (synchronous=FULL) and blocks the main thread meanwhile.
+      if (lastSent - lastSaved >= PERSIST_PROGRESS_MS) {
+        lastSaved = lastSent
+        last = this.jobs.update(job.id, { progress: pending })
+      } else {
+        last = { ...last, progress: pending, updatedAt: new Date(lastSent).toISOString() }
+      }
       pending = null
       this.bus.emit('job:progress', last)
     }
@@ -90,13 +100,14 @@ export class JobRunner {
       const result = await work(ctx)
       if (timer) clearTimeout(timer)
       if (pending) flush()
-      final = this.jobs.update(job.id, { state: controller.signal.aborted ? 'cancelled' : 'done', result })
+      final = this.jobs.update(job.id, { state: controller.signal.aborted ? 'cancelled' : 'done', result, progress: last.progress })
     } catch (err) {
       if (timer) clearTimeout(timer)
       if (pending) flush()
       const cancelled = controller.signal.aborted
       final = this.jobs.update(job.id, {
         state: cancelled ? 'cancelled' : 'failed',
+        progress: last.progress,
         error: cancelled ? { kind: 'cancelled', message: 'Cancelled by the user.' } : toErrorInfo(err),
         result: (err as { partial?: ImportSummary }).partial ?? null
       })

@@ -1,4 +1,4 @@
-import sharp from 'sharp'
+import sharp, { type Sharp } from 'sharp'
 import { deflateSync } from 'node:zlib'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -22,7 +22,7 @@ export function noisePixels(width: number, height: number, channels: 1 | 3, seed
   return buf
 }
 
-export function noiseImage(width: number, height: number, seed: number): sharp.Sharp {
+export function noiseImage(width: number, height: number, seed: number): Sharp {
   return sharp(noisePixels(width, height, 3, seed), { raw: { width, height, channels: 3 } })
 }
 

@@ -5,6 +5,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Registry } from '../app/handlers'
 import type { EventBus } from '../app/events'
+import { readThumbnail } from '../app/thumbnails'
 
 export interface ServeOptions {
   registry: Registry
@@ -115,8 +116,9 @@ function handleHttp(req: IncomingMessage, res: ServerResponse, options: ServeOpt
     if (!tokenOk(url.searchParams.get('token'))) return send(res, 403, 'Forbidden')
     const file = options.thumbnailFile(thumb[1]!)
     if (!file) return send(res, 404, 'Not found')
-    res.writeHead(200, { 'Content-Type': 'image/webp', 'Cache-Control': 'private, max-age=86400' })
-    createReadStream(file).pipe(res)
+    const { body, type } = readThumbnail(file)
+    res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'private, max-age=86400' })
+    res.end(body)
     return
   }
   // The renderer's own files: only what lies inside the built renderer folder.

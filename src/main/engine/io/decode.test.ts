@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import sharp from 'sharp'
+import sharp, { type CreateRaw } from 'sharp'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -49,7 +49,7 @@ describe('decodeImageFile', () => {
       expect(await decodeImageFile(writeBytes(join(dir, name), buf), options)).toMatchObject({ status: 'ok', format, width: 30, height: 10 })
     }
     const frames = Buffer.concat([await noiseImage(16, 12, 6).raw().toBuffer(), await noiseImage(16, 12, 7).raw().toBuffer()])
-    const gif = await sharp(frames, { raw: { width: 16, height: 24, channels: 3, pageHeight: 12 } as sharp.CreateRaw }).gif().toBuffer()
+    const gif = await sharp(frames, { raw: { width: 16, height: 24, channels: 3, pageHeight: 12 } as CreateRaw }).gif().toBuffer()
     expect((await sharp(gif, { pages: -1 }).metadata()).pages).toBe(2)
     expect(await decodeImageFile(writeBytes(join(dir, 'anim.gif'), gif), options)).toMatchObject({ status: 'ok', width: 16, height: 12 })
   })

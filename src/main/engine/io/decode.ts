@@ -1,7 +1,9 @@
 import sharp from 'sharp'
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { threadId } from 'node:worker_threads'
 import { sniffImageFormat, type ImageFormat } from './sniff'
 
 export interface DecodeOptions {
@@ -11,7 +13,11 @@ export interface DecodeOptions {
   maxFileBytes: number
   /** Longest side of a thumbnail, in pixels. */
   thumbnailSize: number
-  /** Cache folder; thumbnails are `<dir>/<hash[0..2]>/<hash>.webp`. */
+  /**
+   * Cache folder; thumbnails are `<dir>/<hash[0..2]>/<hash>.thumb`: a WebP of at most
+   * `thumbnailSize` pixels, or the file's own bytes when it is already that small (the type is
+   * told by content when served).
+   */
   thumbnailDir: string
 }
 
@@ -35,7 +41,7 @@ export interface DecodedFile {
 const FORMAT_NAMES = 'JPEG, PNG, WebP, GIF, TIFF'
 
 export function thumbnailPath(dir: string, hash: string): string {
-  return join(dir, hash.slice(0, 2), `${hash}.webp`)
+  return join(dir, hash.slice(0, 2), `${hash}.thumb`)
 }
 
 /**
@@ -64,13 +70,13 @@ export async function decodeImageFile(absPath: string, options: DecodeOptions): 
   if (format === 'bmp') return fail('BMP images are not supported by the decoder: convert them to PNG to import them.', hash, format)
 
   try {
-    const dims = await writeThumbnail(buf, hash, 'warning', options)
+    const dims = await writeThumbnail(buf, hash, format, 'warning', options)
     return { hash, format, ...dims, status: 'ok', reason: null }
   } catch (strictErr) {
     const strictReason = decodeReason(strictErr, options)
     if (isFinal(strictErr)) return fail(strictReason, hash, format)
     try {
-      const dims = await writeThumbnail(buf, hash, 'none', options)
+      const dims = await writeThumbnail(buf, hash, format, 'none', options)
       return { hash, format, ...dims, status: 'partial', reason: `Damaged file, decoded leniently: ${strictReason}` }
     } catch (lenientErr) {
       return fail(`Cannot decode this ${format.toUpperCase()} file: ${decodeReason(lenientErr, options)}`, hash, format)
@@ -78,31 +84,49 @@ export async function decodeImageFile(absPath: string, options: DecodeOptions): 
   }
 }
 
+/** Formats every renderer displays as they are, so a small image is its own thumbnail. */
+const DISPLAYABLE: ReadonlySet<ImageFormat> = new Set(['jpeg', 'png', 'webp', 'gif'])
+
 async function writeThumbnail(
   buf: Buffer,
   hash: string,
+  format: ImageFormat,
   failOn: 'warning' | 'none',
   options: DecodeOptions
 ): Promise<{ width: number; height: number }> {
-  // The header alone says how large the image is: refuse a decompression bomb before decoding it.
-  const meta = await sharp(buf, { limitInputPixels: false, pages: 1 }).metadata()
+  // The header alone says how large the image is: a decompression bomb is refused before decoding,
+  // so this instance needs no pixel limit of its own.
+  const image = sharp(buf, { failOn, limitInputPixels: false, autoOrient: true, pages: 1 })
+  const meta = await image.metadata()
   const width = meta.autoOrient?.width ?? meta.width
   const height = meta.autoOrient?.height ?? meta.height
   if (width * height > options.limitInputPixels) throw new PixelLimitError(width, height)
-  const image = sharp(buf, { failOn, limitInputPixels: options.limitInputPixels, autoOrient: true, pages: 1 })
   const size = options.thumbnailSize
-  const webp = await image
-    .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: 80, effort: 2 })
-    .toBuffer()
+  let thumb: Buffer
+  if (width <= size && height <= size && (meta.orientation ?? 1) === 1 && DISPLAYABLE.has(format) && (meta.pages ?? 1) === 1) {
+    // Already thumbnail-sized and upright: decode to check it, and keep the file's own bytes.
+    await image.raw().toBuffer()
+    thumb = buf
+  } else {
+    thumb = await image.resize(size, size, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80, effort: 2 }).toBuffer()
+  }
   const target = thumbnailPath(options.thumbnailDir, hash)
-  await mkdir(join(options.thumbnailDir, hash.slice(0, 2)), { recursive: true })
-  // Written aside and renamed, so a killed import never leaves half a thumbnail under the final name.
-  const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-  await writeFile(tmp, webp)
-  await rename(tmp, target)
+  if (!existsSync(target)) {
+    const folder = dirname(target)
+    if (!knownFolders.has(folder)) {
+      mkdirSync(folder, { recursive: true })
+      knownFolders.add(folder)
+    }
+    // Written aside and renamed, so a killed import never leaves half a thumbnail under the final name.
+    // Synchronous on purpose: this runs in a worker thread, and the write is small.
+    const tmp = `${target}.${process.pid}.${threadId}.tmp`
+    writeFileSync(tmp, thumb)
+    renameSync(tmp, target)
+  }
   return { width, height }
 }
+
+const knownFolders = new Set<string>()
 
 class PixelLimitError extends Error {
   constructor(readonly width: number, readonly height: number) {

@@ -7,6 +7,8 @@ export type { ConnectionStatus }
 export interface ApiClient {
   api: LikenessApi
   transport: 'ipc' | 'ws'
+  /** False when the page was opened without the `?token=` that the engine requires. */
+  hasToken: boolean
   status(): ConnectionStatus
   /** Tells about every change of the connection; Electron IPC never changes, so it never calls. */
   onStatus(listener: (status: ConnectionStatus) => void): () => void
@@ -16,12 +18,13 @@ export interface ApiClient {
 export function createApiClient(): ApiClient {
   const preloaded = window.api
   if (preloaded) {
-    return { api: preloaded, transport: 'ipc', status: () => 'open', onStatus: () => () => {} }
+    return { api: preloaded, transport: 'ipc', hasToken: true, status: () => 'open', onStatus: () => () => {} }
   }
   const ws = new WsApi(window.location)
   return {
     api: ws,
     transport: 'ws',
+    hasToken: ws.hasToken,
     status: () => ws.status,
     onStatus: (listener) => ws.onStatus(listener)
   }

@@ -49,6 +49,11 @@ export class WsApi implements LikenessApi {
     this.#connect()
   }
 
+  /** Without the token from the address `likeness serve` printed, the engine refuses every connection. */
+  get hasToken(): boolean {
+    return this.#token !== ''
+  }
+
   get status(): ConnectionStatus {
     return this.#status
   }

@@ -29,7 +29,7 @@ export class AppState {
     this.gallery = new Gallery(this.api, this.toasts)
     this.importer = new Importer(this.api, this.library, this.jobs, this.toasts)
     // Events sent while the line was down are lost: catch up on everything once it is back.
-    this.connection = new Connection(client, () => this.#loadAll())
+    this.connection = new Connection(client, () => this.#loadAll(true))
   }
 
   get info(): AppInfo | null {
@@ -43,7 +43,7 @@ export class AppState {
   }
 
   start(): void {
-    this.#loadAll()
+    this.#loadAll(false)
   }
 
   dispose(): void {
@@ -53,13 +53,13 @@ export class AppState {
     this.gallery.dispose()
   }
 
-  #loadAll(): void {
+  #loadAll(afterOutage: boolean): void {
     this.api.invoke('app:info', {}).then(
       (info) => (this.#info = info),
       (error: unknown) => this.toasts.failed('Could not reach the Likeness engine', error)
     )
     this.library.refresh()
-    void this.jobs.load()
+    void this.jobs.load(afterOutage)
     this.gallery.refresh()
   }
 }

@@ -4,9 +4,11 @@ import type { ApiClient, ConnectionStatus } from '../api'
 export class Connection {
   #status = $state<ConnectionStatus>('connecting')
   readonly #unsubscribe: () => void
+  readonly tokenMissing: boolean
 
   constructor(client: ApiClient, onReconnect: () => void) {
     this.#status = client.status()
+    this.tokenMissing = !client.hasToken
     this.#unsubscribe = client.onStatus((status) => {
       const wasLost = this.#status === 'lost'
       this.#status = status

@@ -1,3 +1,4 @@
+import { SvelteMap, SvelteSet } from 'svelte/reactivity'
 import type { JobInfo, LikenessApi } from '../../../../shared/contract'
 // The contract re-exports types only; the constant comes from its own module.
 import { FINISHED_JOB_STATES } from '../../../../shared/types/jobs'
@@ -11,14 +12,24 @@ export function isFinished(job: JobInfo): boolean {
 }
 
 /**
+ * Events can overtake the reply of the call that caused them (a cancel reply saying "running" after
+ * the "cancelled" event). Timestamps may have one-second resolution, so an ended job only comes
+ * back to life with a strictly newer one, as a resumed job does.
+ */
+function isStale(current: JobInfo, incoming: JobInfo): boolean {
+  if (incoming.updatedAt < current.updatedAt) return true
+  return isFinished(current) && !isFinished(incoming) && incoming.updatedAt <= current.updatedAt
+}
+
+/**
  * The jobs shown in the job bar: everything queued or running, interrupted jobs until resumed or
  * dismissed, failed jobs until dismissed, and jobs that ended well for a short while.
  */
 export class Jobs {
   #shown = $state.raw<JobInfo[]>([])
   #active = $derived(this.#shown.filter((job) => !isFinished(job)))
-  #dismissed = new Set<number>()
-  #timers = new Map<number, ReturnType<typeof setTimeout>>()
+  #dismissed = new SvelteSet<number>()
+  #timers = new SvelteMap<number, ReturnType<typeof setTimeout>>()
 
   readonly #api: LikenessApi
   readonly #toasts: Toasts
@@ -42,12 +53,23 @@ export class Jobs {
     return this.#active.some((job) => job.datasetId === datasetId)
   }
 
-  async load(): Promise<void> {
+  /**
+   * `afterOutage`: the list replaces what was learnt before the connection dropped. Not on the
+   * first load, where a job the user starts meanwhile may be missing from a list asked for earlier.
+   */
+  async load(afterOutage = false): Promise<void> {
     try {
       const jobs = await this.#api.invoke('jobs:list', {})
-      // Old finished jobs are history, not news: only what still needs attention is shown.
-      const current = jobs.filter((job) => !isFinished(job) || job.state === 'interrupted')
-      for (const job of current) this.upsert(job)
+      const known = this.#shown.map((job) => job.id)
+      // Old finished jobs are history, not news: only what still needs attention is shown, plus
+      // the new state of jobs already shown (they may have ended while the connection was down).
+      for (const job of jobs) {
+        if (!isFinished(job) || job.state === 'interrupted' || known.includes(job.id)) this.upsert(job)
+      }
+      if (afterOutage) {
+        // A running job the engine no longer lists died with an engine restart; it cannot report again.
+        this.#shown = this.#shown.filter((job) => isFinished(job) || jobs.some((j) => j.id === job.id))
+      }
     } catch (error) {
       this.#toasts.failed('Could not load the running jobs', error)
     }
@@ -57,8 +79,7 @@ export class Jobs {
     if (isFinished(job) && this.#dismissed.has(job.id)) return
     this.#dismissed.delete(job.id)
     const index = this.#shown.findIndex((j) => j.id === job.id)
-    // Events can overtake the reply of the call that started the job; never go back in time.
-    if (index >= 0 && this.#shown[index]!.updatedAt > job.updatedAt) return
+    if (index >= 0 && isStale(this.#shown[index]!, job)) return
     this.#shown = index >= 0 ? this.#shown.with(index, job) : [...this.#shown, job]
     if (job.state === 'done' || job.state === 'cancelled') this.#hideLater(job.id)
   }

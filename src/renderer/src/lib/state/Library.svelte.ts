@@ -14,7 +14,7 @@ export class Library {
    * the import did not name it yet, so the first dataset not in `#known` is the one.
    */
   #wanted: number | 'newcomer' | null = null
-  #known = new Set<number>()
+  #known: number[] = []
   #selected = $derived(this.#datasets.find((d) => d.id === this.#selectedId) ?? null)
   #sorted = $derived([...this.#datasets].sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id))
 
@@ -64,7 +64,7 @@ export class Library {
 
   /** Select the next dataset that appears in the list. */
   selectNewcomer(): void {
-    this.#known = new Set(this.#datasets.map((d) => d.id))
+    this.#known = this.#datasets.map((d) => d.id)
     this.#wanted = 'newcomer'
     this.#refresher.now()
   }
@@ -90,7 +90,7 @@ export class Library {
     this.#loaded = true
     const wanted =
       this.#wanted === 'newcomer'
-        ? datasets.filter((d) => !this.#known.has(d.id)).reduce<number | null>((a, d) => Math.max(a ?? d.id, d.id), null)
+        ? datasets.filter((d) => !this.#known.includes(d.id)).reduce<number | null>((a, d) => Math.max(a ?? d.id, d.id), null)
         : this.#wanted
     if (wanted !== null && datasets.some((d) => d.id === wanted)) {
       this.select(wanted)
