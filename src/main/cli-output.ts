@@ -8,8 +8,8 @@ export class ProgressLine {
   constructor(private readonly quiet: boolean, private readonly out: NodeJS.WriteStream = process.stderr) {}
 
   update(job: JobInfo): void {
-    if (this.quiet) return
     const { phase, done, total } = job.progress
+    if (this.quiet || (done === 0 && total === null && phase === 'Waiting')) return
     const pct = total ? ` ${Math.floor((100 * done) / Math.max(1, total))}%` : ''
     const text = `${job.title}: ${phase} ${done}${total !== null ? `/${total}` : ''}${pct}`
     const now = Date.now()
