@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative, sep } from 'node:path'
+import { dirname, join, relative, sep } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { thumbnailFileForRequest } from './thumbnails'
+import { thumbnailPath } from '../engine/io/decode'
+import { readThumbnail, thumbnailFileForRequest } from './thumbnails'
 
 const HASH = '0123456789abcdef'.repeat(4)
 const OTHER = 'f'.repeat(64)
@@ -12,8 +13,9 @@ let asked: number[]
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'likeness-thumbs-'))
-  mkdirSync(join(dir, HASH.slice(0, 2)))
-  writeFileSync(join(dir, HASH.slice(0, 2), `${HASH}.webp`), 'RIFF....WEBP')
+  const file = thumbnailPath(dir, HASH)
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, 'RIFF....WEBP')
   asked = []
 })
 
@@ -31,8 +33,12 @@ const lookupOf =
 describe('thumbnailFileForRequest', () => {
   it('gives the thumbnail file of an item whose hash has one, inside the folder', () => {
     const file = thumbnailFileForRequest('7', lookupOf({ 7: HASH }), dir)
-    expect(file).toBe(join(dir, '01', `${HASH}.webp`))
-    expect(relative(dir, file!).split(sep)).toEqual(['01', `${HASH}.webp`])
+    expect(file).toBe(thumbnailPath(dir, HASH))
+    // Inside the folder, in the sub-folder named by the hash's first two digits.
+    const parts = relative(dir, file!).split(sep)
+    expect(parts).toHaveLength(2)
+    expect(parts[0]).toBe('01')
+    expect(parts[1]!.startsWith(HASH)).toBe(true)
     expect(asked).toEqual([7])
   })
 
@@ -83,5 +89,24 @@ describe('thumbnailFileForRequest', () => {
 
   it('gives null when a valid hash has no file in the folder', () => {
     expect(thumbnailFileForRequest('4', lookupOf({ 4: OTHER }), dir)).toBeNull()
+  })
+})
+
+describe('readThumbnail', () => {
+  const cases: [string, number[], string][] = [
+    ['a WebP', [...Buffer.from('RIFF'), 1, 2, 3, 4, ...Buffer.from('WEBPVP8 ')], 'image/webp'],
+    ['a PNG', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13], 'image/png'],
+    ['a JPEG', [0xff, 0xd8, 0xff, 0xe0, 0, 16], 'image/jpeg'],
+    ['a GIF', [...Buffer.from('GIF89a'), 1, 0, 1, 0], 'image/gif'],
+    ['something else', [...Buffer.from('<svg xmlns="http://www.w3.org/2000/svg">')], 'application/octet-stream'],
+    ['an empty file', [], 'application/octet-stream']
+  ]
+
+  it.each(cases)('tells the type of %s by its content and gives its bytes', (_, bytes, type) => {
+    const file = join(dir, 'thumb.bin')
+    writeFileSync(file, Buffer.from(bytes))
+    const thumb = readThumbnail(file)
+    expect(thumb.type).toBe(type)
+    expect(thumb.body.equals(Buffer.from(bytes))).toBe(true)
   })
 })

@@ -77,7 +77,7 @@ export function isAllowedNavigation(target: string, appUrl: string): boolean {
   } catch {
     return false
   }
-  if (app.protocol === 'file:') return t.protocol === 'file:' && t.pathname === app.pathname
+  if (app.protocol === 'file:') return t.protocol === 'file:' && t.host === app.host && t.pathname === app.pathname
   return t.origin === app.origin
 }
 

@@ -7,9 +7,17 @@ interface Pending<R> {
   reject: (e: Error) => void
 }
 
-interface Slot<R> {
+interface Queued<T, R> {
+  id: number
+  task: T
+  pending: Pending<R>
+  /** Held by a worker that died: it runs again on a worker of its own, to find which task crashed it. */
+  alone?: boolean
+}
+
+interface Slot<T, R> {
   worker: Worker
-  busy: Map<number, Pending<R>>
+  busy: Map<number, Queued<T, R>>
   ready: boolean
 }
 
@@ -28,8 +36,8 @@ export interface PoolOptions {
  * the tasks it held, with kind 'worker-crashed', and is replaced; the pool goes on.
  */
 export class WorkerPool<T, R> {
-  private readonly slots: Slot<R>[] = []
-  private readonly queue: { id: number; task: T; pending: Pending<R> }[] = []
+  private readonly slots: Slot<T, R>[] = []
+  private readonly queue: Queued<T, R>[] = []
   private nextId = 1
   private closed = false
   private startFailures = 0
@@ -65,16 +73,16 @@ export class WorkerPool<T, R> {
     await Promise.all(this.slots.map((s) => s.worker.terminate()))
   }
 
-  private spawn(): Slot<R> {
+  private spawn(): Slot<T, R> {
     const worker = new Worker(this.entry.file, { execArgv: this.entry.execArgv, workerData: this.options.workerData })
-    const slot: Slot<R> = { worker, busy: new Map(), ready: false }
+    const slot: Slot<T, R> = { worker, busy: new Map(), ready: false }
     worker.on('message', (msg: FromWorker<R>) => {
       if (msg.type === 'ready') {
         slot.ready = true
         this.startFailures = 0
         return
       }
-      const p = slot.busy.get(msg.id)
+      const p = slot.busy.get(msg.id)?.pending
       if (!p) return
       slot.busy.delete(msg.id)
       if (msg.type === 'result') p.resolve(msg.result)
@@ -84,8 +92,19 @@ export class WorkerPool<T, R> {
     const onDeath = (why: string): void => {
       const index = this.slots.indexOf(slot)
       if (index < 0) return
-      for (const p of slot.busy.values()) p.reject(new RemoteError('worker-crashed', `The worker stopped while handling this file (${why}).`))
+      const held = [...slot.busy.values()]
       slot.busy.clear()
+      if (this.closed) {
+        for (const q of held) q.pending.reject(new RemoteError('pool-closed', 'The worker pool was closed.'))
+        return
+      }
+      if (slot.ready && held.length === 1) {
+        held[0]!.pending.reject(new RemoteError('worker-crashed', `The worker stopped while handling this file (${why}).`))
+      } else {
+        // Several tasks (or a worker that never started): none is known to be at fault, so each
+        // runs again, alone, and only a task that crashes a worker by itself fails.
+        this.queue.unshift(...held.map((q) => ({ ...q, alone: slot.ready ? true : q.alone })))
+      }
       if (this.closed) return
       if (!slot.ready && ++this.startFailures >= MAX_START_FAILURES) {
         // A worker that cannot even start will not start next time either: fail fast, don't spin.
@@ -103,9 +122,12 @@ export class WorkerPool<T, R> {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      while (slot.busy.size < this.perWorker && this.queue.length > 0) {
+      while (this.queue.length > 0) {
+        const head = this.queue[0]!
+        const holdsAlone = [...slot.busy.values()].some((q) => q.alone)
+        if (holdsAlone || slot.busy.size >= (head.alone ? 1 : this.perWorker) || (head.alone && slot.busy.size > 0)) break
         const q = this.queue.shift()!
-        slot.busy.set(q.id, q.pending)
+        slot.busy.set(q.id, q)
         slot.worker.postMessage({ type: 'task', id: q.id, task: q.task } satisfies ToWorker<T>)
       }
     }

@@ -119,6 +119,38 @@ describe('JobRunner progress', () => {
     }
   })
 
+  it('sends every throttled event but writes progress to the library at most once a second, and the last one at the end', async () => {
+    let clock = 1000
+    const clocked = new JobRunner(jobs, bus, () => clock)
+    const events: number[] = []
+    bus.on('job:progress', (j) => events.push(j.progress.done))
+    const stored: number[] = []
+    let ctx!: JobContext
+    let finish!: () => void
+    const job = newJob()
+    const done = clocked.start(job, (c) => {
+      ctx = c
+      return new Promise((resolve) => (finish = () => resolve(null)))
+    })
+    const report = (at: number, n: number): void => {
+      clock = at
+      ctx.progress({ phase: 'Reading images', done: n, total: 10 })
+      stored.push(jobs.get(job.id)!.progress.done)
+    }
+    // Each report is past the 100 ms gap, so each goes out at once.
+    report(1000, 1) // written: the first
+    report(1100, 2) // 100 ms after the last write: event only
+    report(1900, 3) // 900 ms: event only
+    report(2000, 4) // 1000 ms: written
+    report(2500, 5) // event only
+    expect(events.slice(1)).toEqual([1, 2, 3, 4, 5])
+    expect(stored).toEqual([1, 1, 1, 4, 4])
+    finish()
+    const final = await done
+    expect(final.progress.done).toBe(5)
+    expect(jobs.get(job.id)?.progress.done).toBe(5)
+  })
+
   it('announces the start as a running job before any work is reported', async () => {
     const job = newJob()
     await runner.start(job, async () => null)

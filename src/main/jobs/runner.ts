@@ -87,9 +87,11 @@ export class JobRunner {
       progress: (p) => {
         if (finished) return
         pending = p
+        // A timer already set will send the newest progress: sending now too would break the gap.
+        if (timer) return
         const wait = lastSent + minGap - this.now()
         if (wait <= 0) flush()
-        else timer ??= setTimeout(flush, wait)
+        else timer = setTimeout(flush, wait)
       },
       setDataset: (id) => {
         last = this.jobs.update(job.id, { datasetId: id })

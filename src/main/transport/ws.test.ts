@@ -14,6 +14,7 @@ const INDEX = '<!doctype html><title>Likeness</title><script type="module" src="
 const APP_JS = 'console.log("likeness")'
 const SECRET = 'secret contents that must never be served'
 const WEBP = Buffer.from('RIFF\x10\x00\x00\x00WEBPVP8 fake thumbnail', 'latin1')
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])
 
 let root: string
 let server: RunningServer
@@ -31,6 +32,7 @@ beforeAll(async () => {
   mkdirSync(join(root, 'renderer-private'))
   writeFileSync(join(root, 'renderer-private', 'secret.txt'), SECRET)
   writeFileSync(join(root, 'thumb.webp'), WEBP)
+  writeFileSync(join(root, 'small.png'), PNG)
 
   const handlers = {
     'datasets:get': ({ id }: { id: number }) => ({ id, name: `dataset ${id}` }),
@@ -47,7 +49,8 @@ beforeAll(async () => {
     token: TOKEN,
     thumbnailFile: (idText) => {
       thumbRequests.push(idText)
-      return idText === '5' ? join(root, 'thumb.webp') : null
+      if (idText === '5') return join(root, 'thumb.webp')
+      return idText === '6' ? join(root, 'small.png') : null
     }
   })
 })
@@ -262,6 +265,13 @@ describe('serveLoopback HTTP', () => {
     expect(res.status).toBe(200)
     expect(res.headers['content-type']).toBe('image/webp')
     expect(res.body.equals(WEBP)).toBe(true)
+  })
+
+  it('serves a small image kept as its own bytes with its own type', async () => {
+    const res = await get(`/thumb/6?token=${TOKEN}`)
+    expect(res.status).toBe(200)
+    expect(res.headers['content-type']).toBe('image/png')
+    expect(res.body.equals(PNG)).toBe(true)
   })
 
   it('refuses a thumbnail without the token or with a wrong one, before looking it up', async () => {
