@@ -8,6 +8,7 @@ import { defaultLibraryPath, rendererDir } from './app/paths'
 import { thumbnailFileForRequest } from './app/thumbnails'
 import { serveLoopback } from './transport/ws'
 import { printImportReport, ProgressLine } from './cli-output'
+import { compare } from './app/compare'
 
 const HELP = `likeness ${pkg.version}: cluster and explore image datasets
 
@@ -15,6 +16,7 @@ Usage:
   likeness import <folder>... [options]   import folders (each becomes a dataset; re-import looks only at changes)
   likeness datasets [options]             list the datasets of the library
   likeness serve [options]                serve the app on 127.0.0.1 for a browser (prints the URL with its token)
+  likeness compare <a> <b> [--json]       every measure between two image files, or two strings
 
 Options:
   --db <file>          library file (default: $LIKENESS_DB or ~/.likeness/library.sqlite)
@@ -115,6 +117,18 @@ async function main(argv: string[]): Promise<number> {
       })
       await server.close()
       await lib.close()
+      return 0
+    }
+    case 'compare': {
+      if (rest.length !== 2) throw new UsageError('Give two image files or two strings: likeness compare <a> <b>.')
+      const result = await compare(rest[0]!, rest[1]!)
+      if (values.json) console.log(JSON.stringify(result, null, 2))
+      else {
+        for (const r of result.results) {
+          const value = r.value === null ? `— (${r.error})` : Number.isInteger(r.value) ? String(r.value) : r.value.toPrecision(6)
+          console.log(`${`${r.label} (${r.on})`.padEnd(44)} ${value}`)
+        }
+      }
       return 0
     }
     default:
