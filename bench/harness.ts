@@ -2,6 +2,7 @@
  * What every benchmark shares: its arguments, timing and memory measures, progress on stderr and
  * the data folder bench/.data (git-ignored). Everything here but the file helpers is pure.
  */
+export { seededRandom } from '../src/main/engine/random'
 import { existsSync } from 'node:fs'
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
@@ -104,17 +105,6 @@ export function round(x: number, digits = 1): number {
   return Math.round(x * f) / f
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same numbers in [0, 1) everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Mixes a seed with an index into an independent seed (for one generated item of many). */
 export function subSeed(seed: number, index: number): number {

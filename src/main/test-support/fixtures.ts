@@ -1,22 +1,12 @@
+import { seededRandom } from '../engine/random'
 import sharp, { type Sharp } from 'sharp'
 import { deflateSync } from 'node:zlib'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
-/** A seeded generator, so generated fixtures are the same on every run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export function noisePixels(width: number, height: number, channels: 1 | 3, seed: number): Buffer {
-  const rnd = mulberry32(seed)
+  const rnd = seededRandom(seed)
   const buf = Buffer.alloc(width * height * channels)
   for (let i = 0; i < buf.length; i++) buf[i] = Math.floor(rnd() * 256)
   return buf

@@ -2,6 +2,7 @@
  * Shared by the measure tests: the reference fixtures written by
  * scripts/fixtures/make-measure-fixtures.py, a seeded generator, and property checks.
  */
+export { seededRandom as seeded } from '../../random'
 import { readFileSync } from 'node:fs'
 import { expect } from 'vitest'
 
@@ -9,17 +10,6 @@ export function fixture<T>(name: 'vectors' | 'binary' | 'strings' | 'emd'): { ca
   return JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), 'utf8')) as { cases: T[] }
 }
 
-/** mulberry32: the same seed gives the same numbers in [0, 1) everywhere. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export function randomString(random: () => number, alphabet: string, length: number): string {
   const chars = Array.from(alphabet)
