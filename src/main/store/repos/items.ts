@@ -25,6 +25,7 @@ export interface KnownFile {
 export class ItemsRepo {
   private readonly upsertStmt: Statement
   private readonly relink: Statement
+  private readonly isCopy: Statement
 
   constructor(private readonly db: Database) {
     this.upsertStmt = db.prepare(`
@@ -35,12 +36,13 @@ export class ItemsRepo {
         format = excluded.format, width = excluded.width, height = excluded.height, status = excluded.status,
         reason = excluded.reason, duplicate_of = excluded.duplicate_of,
         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`)
+    this.isCopy = db.prepare('SELECT duplicate_of IS NOT NULL AS copy FROM items WHERE dataset_id = ? AND rel_path = ?')
     // Every readable copy points at the lowest-id readable item with its content, so links never
     // form a loop and follow a first file whose content changed.
     this.relink = db.prepare(
-      `UPDATE items SET duplicate_of = (
+      `UPDATE items SET duplicate_of = CASE WHEN items.status IN ('ok', 'partial') THEN (
          SELECT MIN(f.id) FROM items f WHERE f.dataset_id = items.dataset_id AND f.hash = items.hash
-           AND f.status IN ('ok', 'partial') AND f.id < items.id)
+           AND f.status IN ('ok', 'partial') AND f.id < items.id) END
        WHERE dataset_id = @datasetId AND (hash = @hash OR duplicate_of IN (SELECT id FROM items WHERE dataset_id = @datasetId AND rel_path = @relPath))`
     )
   }
@@ -55,14 +57,10 @@ export class ItemsRepo {
 
   /** Writes a batch of looked-at files in one transaction: all of them, or none after a crash. */
   saveBatch(datasetId: number, records: readonly ItemRecord[]): { duplicates: number } {
-    const isCopy = this.db.prepare('SELECT duplicate_of IS NOT NULL AS copy FROM items WHERE dataset_id = ? AND rel_path = ?')
     return this.db.transaction(() => {
       for (const r of records) this.upsertStmt.run({ datasetId, ...r, duplicateOf: null })
       for (const r of records) this.relink.run({ datasetId, hash: r.hash, relPath: r.relPath })
-      this.db
-        .prepare(`UPDATE items SET duplicate_of = NULL WHERE dataset_id = ? AND status NOT IN ('ok', 'partial') AND duplicate_of IS NOT NULL`)
-        .run(datasetId)
-      const duplicates = records.filter((r) => (isCopy.get(datasetId, r.relPath) as { copy: number }).copy === 1).length
+      const duplicates = records.filter((r) => (this.isCopy.get(datasetId, r.relPath) as { copy: number }).copy === 1).length
       return { duplicates }
     })()
   }
