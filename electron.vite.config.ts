@@ -12,7 +12,8 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli.ts'),
-          'import.worker': resolve('src/main/jobs/import.worker.ts')
+          'import.worker': resolve('src/main/jobs/import.worker.ts'),
+          'features.worker': resolve('src/main/jobs/features.worker.ts')
         }
       }
     }

@@ -51,7 +51,7 @@ describe('importing folders in the browser against likeness serve', () => {
   it('explains a folder that does not exist', async () => {
     await importPath(join(dir, 'no-such-folder'))
     await expect.poll(() => page.getByTestId('import-error').isVisible()).toBe(true)
-    expect(await text('import-error')).toMatch(/Folder not found/)
+    expect(await text('import-error')).toMatch(/Folder or file not found/)
   })
 
   it('imports a folder: the right count of thumbnails and an error badge on every unreadable file', async () => {

@@ -1,4 +1,4 @@
-import type { DatasetSummary, ItemList, JobInfo } from '../shared/contract'
+import type { DatasetSummary, ItemList, JobInfo, JobOf } from '../shared/contract'
 
 /** One status line on stderr: rewritten in place on a terminal, a line every few seconds elsewhere. */
 export class ProgressLine {
@@ -34,7 +34,7 @@ export class ProgressLine {
 }
 
 export interface ImportReport {
-  job: JobInfo
+  job: JobOf<'import'>
   dataset: DatasetSummary | undefined
   items: ItemList | undefined
 }

@@ -83,6 +83,6 @@ describe('likeness import', () => {
     expect(likeness(['datasets', '--db', db]).stdout).toMatch(new RegExp(`digits  ${N} images, 5 groups, 0 failed`))
     expect(likeness(['import', '--db', db]).status).toBe(2)
     expect(likeness(['frobnicate']).stderr).toMatch(/Unknown command "frobnicate"/)
-    expect(likeness(['import', join(dir, 'nope'), '--db', db]).stderr).toMatch(/Folder not found/)
+    expect(likeness(['import', join(dir, 'nope'), '--db', db]).stderr).toMatch(/Folder or file not found/)
   })
 })

@@ -1,26 +1,33 @@
 import { parseArgs } from 'node:util'
+import { resolve } from 'node:path'
 import pkg from '../../package.json'
 import { Library } from './app/library'
 import { createHandlers, launchImport } from './app/services'
-import { checkImportFolder, createImportJob } from './app/import-service'
+import { checkImportPath, createImportJob } from './app/import-service'
+import { createFileImportJob } from './app/file-import'
 import { Registry } from './app/handlers'
 import { defaultLibraryPath, rendererDir } from './app/paths'
 import { thumbnailFileForRequest } from './app/thumbnails'
 import { serveLoopback } from './transport/ws'
 import { printImportReport, ProgressLine } from './cli-output'
 import { compare } from './app/compare'
+import { featuresCommand, FeaturesUsageError } from './cli-features'
 
 const HELP = `likeness ${pkg.version}: cluster and explore image datasets
 
 Usage:
-  likeness import <folder>... [options]   import folders (each becomes a dataset; re-import looks only at changes)
+  likeness import <path>... [options]     import folders of images, or files of vectors (CSV, TSV, JSON, MNIST IDX)
+                                          or sequences (FASTA, one per line); each becomes a dataset
   likeness datasets [options]             list the datasets of the library
   likeness serve [options]                serve the app on 127.0.0.1 for a browser (prints the URL with its token)
+  likeness features <dataset> [--method hog ...]  compute or list feature sets ("likeness features --help")
   likeness compare <a> <b> [--json]       every measure between two image files, or two strings
 
 Options:
   --db <file>          library file (default: $LIKENESS_DB or ~/.likeness/library.sqlite)
   --follow-symlinks    import: follow symbolic links (loops are detected)
+  --labels <file>      import: the IDX labels file (default: the one beside the images file)
+  --label-column <c>   import: CSV/TSV column of the labels, by name or 0-based index, or "none" (default: guessed)
   --max-pixels <n>     import: largest image accepted, width × height (default 268402689)
   --workers <n>        import: decoding threads (default: one per core)
   --port <n>           serve: port (default: a free one)
@@ -38,12 +45,19 @@ function positiveInt(value: string | undefined, name: string): number | undefine
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Method parameters are open-ended options, so this command reads its own arguments.
+  if (argv[0] === 'features') {
+    const workers = argv.indexOf('--workers')
+    return featuresCommand(argv.slice(1), (given) => given ?? defaultLibraryPath(), { workers: workers > 0 ? positiveInt(argv[workers + 1], '--workers') : undefined })
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
       db: { type: 'string' },
       'follow-symlinks': { type: 'boolean', default: false },
+      labels: { type: 'string' },
+      'label-column': { type: 'string' },
       'max-pixels': { type: 'string' },
       workers: { type: 'string' },
       port: { type: 'string' },
@@ -63,8 +77,8 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'import': {
-      if (rest.length === 0) throw new UsageError('Name at least one folder to import: likeness import <folder>.')
-      const roots = await Promise.all(rest.map((p) => checkImportFolder(p)))
+      if (rest.length === 0) throw new UsageError('Name at least one folder or file to import: likeness import <path>.')
+      const roots = await Promise.all(rest.map((p) => checkImportPath(p)))
       const lib = new Library(dbPath, libOptions)
       const progress = new ProgressLine(values.json)
       let interrupts = 0
@@ -77,8 +91,13 @@ async function main(argv: string[]): Promise<number> {
       lib.bus.on('job:progress', (job) => progress.update(job))
       let failed = 0
       const reports = []
-      for (const root of roots) {
-        const job = await launchImport(lib, createImportJob(lib, root, values['follow-symlinks']))
+      const column = values['label-column']
+      const fileOptions = {
+        ...(values.labels !== undefined && { labels: resolve(values.labels) }),
+        ...(column !== undefined && { labelColumn: column === 'none' ? null : /^\d+$/.test(column) ? Number(column) : column })
+      }
+      for (const { root, isFile } of roots) {
+        const job = await launchImport(lib, isFile ? createFileImportJob(lib, root, fileOptions) : createImportJob(lib, root, values['follow-symlinks']))
         progress.done()
         if (job.state !== 'done') failed++
         reports.push({ job, dataset: job.datasetId ? lib.datasets.get(job.datasetId) : undefined, items: job.datasetId ? lib.items.list(job.datasetId) : undefined })
@@ -140,6 +159,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {
     console.error(`likeness: ${err.message}`)
-    process.exit(err instanceof UsageError ? 2 : 1)
+    process.exit(err instanceof UsageError || err instanceof FeaturesUsageError ? 2 : 1)
   }
 )

@@ -5,9 +5,11 @@
  */
 import type { DatasetSummary, ItemDetail, ItemList } from './types/library'
 import type { JobInfo, ErrorInfo } from './types/jobs'
+import type { FeatureMethodInfo, FeatureSetInfo, FeaturesRequest } from './types/features'
 
 export type * from './types/library'
 export type * from './types/jobs'
+export type * from './types/features'
 
 export interface AppInfo {
   name: string
@@ -32,6 +34,11 @@ export interface Handlers {
   'items:list': { arg: { datasetId: number }; result: ItemList }
   'items:get': { arg: { id: number }; result: ItemDetail }
   'import:start': { arg: ImportRequest; result: JobInfo[] }
+  'features:methods': { arg: Record<string, never>; result: FeatureMethodInfo[] }
+  'features:list': { arg: { datasetId: number }; result: FeatureSetInfo[] }
+  /** Starts a features job; a complete set with the same method and parameters is reused. */
+  'features:start': { arg: FeaturesRequest; result: JobInfo }
+  'features:remove': { arg: { id: number }; result: { removed: boolean } }
   'jobs:list': { arg: Record<string, never>; result: JobInfo[] }
   'jobs:cancel': { arg: { id: number }; result: JobInfo }
   'jobs:resume': { arg: { id: number }; result: JobInfo }
@@ -42,6 +49,7 @@ export interface Events {
   'job:progress': JobInfo
   'job:finished': JobInfo
   'datasets:changed': { datasetId: number }
+  'features:changed': { datasetId: number }
 }
 
 export type Channel = keyof Handlers

@@ -6,7 +6,7 @@ import { Library } from './library'
 import { createImportJob } from './import-service'
 import { launchImport } from './services'
 import { noiseImage, writeBrokenFixtures, writeBytes } from '../test-support/fixtures'
-import type { ItemCell, JobInfo } from '../../shared/contract'
+import type { ItemCell, JobOf } from '../../shared/contract'
 
 let dir: string
 let root: string
@@ -19,7 +19,7 @@ function openLib(name: string): Library {
   return lib
 }
 
-async function importFolder(lib: Library, folder = root, follow = false): Promise<JobInfo> {
+async function importFolder(lib: Library, folder = root, follow = false): Promise<JobOf<'import'>> {
   return launchImport(lib, createImportJob(lib, folder, follow))
 }
 

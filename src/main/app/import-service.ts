@@ -1,11 +1,13 @@
 import { basename, resolve } from 'node:path'
 import { stat, access, constants } from 'node:fs/promises'
-import type { ImportSummary, JobInfo, SkippedEntry } from '../../shared/contract'
+import type { ImportSummary, JobOf, SkippedEntry } from '../../shared/contract'
 import { scanFolder, type ScannedFile } from '../engine/io/scan'
 import type { DecodedFile } from '../engine/io/decode'
 import type { ItemRecord } from '../store/repos/items'
 import { JobCancelledError, type JobContext } from '../jobs/runner'
 import type { Library } from './library'
+import { featureMethod, type FeatureParams } from '../engine/features'
+import { canonicalJson } from './canonical-json'
 
 export interface ImportParams {
   root: string
@@ -32,16 +34,37 @@ export async function checkImportFolder(path: string): Promise<string> {
     throw new UserInputError(`Folder not found: ${root}. Check the path and try again.`)
   }
   if (!st.isDirectory()) throw new UserInputError(`${root} is a file, not a folder. Import the folder that contains it.`)
-  try {
-    await access(root, constants.R_OK | constants.X_OK)
-  } catch {
-    throw new UserInputError(`Folder cannot be read: ${root}. Give your user read access to it and try again.`)
-  }
+  await checkReadable(root, st.isDirectory())
   return root
 }
 
+/**
+ * Checks a folder of images, or a file of vectors or sequences, before an import job is created
+ * for it. The error says what to do.
+ */
+export async function checkImportPath(path: string): Promise<{ root: string; isFile: boolean }> {
+  const root = resolve(path)
+  let st
+  try {
+    st = await stat(root)
+  } catch {
+    throw new UserInputError(`Folder or file not found: ${root}. Check the path and try again.`)
+  }
+  if (!st.isDirectory() && !st.isFile()) throw new UserInputError(`${root} is neither a folder nor a file: import a folder of images or a vector or sequence file.`)
+  await checkReadable(root, st.isDirectory())
+  return { root, isFile: st.isFile() }
+}
+
+async function checkReadable(root: string, isDirectory: boolean): Promise<void> {
+  try {
+    await access(root, isDirectory ? constants.R_OK | constants.X_OK : constants.R_OK)
+  } catch {
+    throw new UserInputError(`${isDirectory ? 'Folder' : 'File'} cannot be read: ${root}. Give your user read access to it and try again.`)
+  }
+}
+
 /** Creates (or reuses) the dataset of a folder and the job that imports it. */
-export function createImportJob(lib: Library, root: string, followSymlinks: boolean): JobInfo {
+export function createImportJob(lib: Library, root: string, followSymlinks: boolean): JobOf<'import'> {
   const datasetId = lib.datasets.ensure(root, basename(root) || root)
   const params: ImportParams = { root, followSymlinks }
   return lib.jobs.create('import', `Import of ${basename(root) || root}`, datasetId, params)
@@ -86,13 +109,24 @@ export async function runImport(ctx: JobContext, lib: Library, datasetId: number
   const gone = [...known.keys()].filter((p) => !seen.has(p))
   lib.items.removeOrMarkMissing(datasetId, gone)
 
+  const decodeOptions = lib.decodeOptions()
+  const features = decodeOptions.features && importFeatureSet(lib, datasetId, decodeOptions.features)
   const total = todo.length
   let done = 0
-  let batch: ItemRecord[] = []
+  let batch: (ItemRecord & { vector?: Float32Array })[] = []
   let batchStarted = performance.now()
   const flush = (): void => {
     if (batch.length === 0) return
-    lib.items.saveBatch(datasetId, batch)
+    const saved = batch
+    lib.db.transaction(() => {
+      const { ids } = lib.items.saveBatch(datasetId, saved)
+      // These files are new or changed: vectors computed from their old content are stale.
+      lib.featureSets.forgetItems(ids)
+      if (features) {
+        const entries = ids.flatMap((itemId, i) => (saved[i]!.vector ? [{ itemId, vector: saved[i]!.vector! }] : []))
+        lib.featureSets.putVectors(features.id, features.dimension, entries)
+      }
+    })()
     batch = []
     batchStarted = performance.now()
     lib.datasets.touch(datasetId)
@@ -101,7 +135,6 @@ export async function runImport(ctx: JobContext, lib: Library, datasetId: number
   ctx.progress({ phase: 'Reading images', done: 0, total })
 
   const pool = lib.importPool()
-  const decodeOptions = lib.decodeOptions()
   const inFlight = new Set<Promise<void>>()
   const stopped = aborted(ctx.signal)
   let closed = false
@@ -136,9 +169,19 @@ export async function runImport(ctx: JobContext, lib: Library, datasetId: number
 
   const summary = summarise(lib, datasetId, scan.files.length, done, scan.files.length - total, gone.length, skipped, started)
   if (ctx.signal.aborted) {
-    throw Object.assign(new JobCancelledError(`Cancelled after ${done} of ${total} files; import again to continue.`), { partial: summary })
+    throw Object.assign(new JobCancelledError(`Stopped after ${done} of ${total} files; import again to continue.`), { partial: summary })
   }
   return summary
+}
+
+/** The feature set an import fills on its way (created on the first import). */
+function importFeatureSet(lib: Library, datasetId: number, f: { method: string; params: FeatureParams }): { id: number; dimension: number } {
+  const method = featureMethod(f.method)
+  const params = canonicalJson(f.params as unknown as Record<string, unknown>)
+  const found = lib.featureSets.find(datasetId, f.method, params, '')
+  if (found) return { id: found.id, dimension: found.dimension }
+  const dimension = method.dimension(method.params(f.params))
+  return { id: lib.featureSets.create(datasetId, f.method, params, '', dimension, 'import'), dimension }
 }
 
 function summarise(

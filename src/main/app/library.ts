@@ -5,11 +5,15 @@ import { openLibrary, type OpenOptions } from '../store/connection'
 import { DatasetsRepo } from '../store/repos/datasets'
 import { ItemsRepo } from '../store/repos/items'
 import { JobsRepo } from '../store/repos/jobs'
+import { FeatureSetsRepo } from '../store/repos/feature-sets'
+import { FEATURE_METHODS } from '../engine/features'
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions, type DecodedFile } from '../engine/io/decode'
 import { WorkerPool } from '../jobs/pool'
 import { workerEntry } from '../jobs/worker-entry'
 import { JobRunner } from '../jobs/runner'
 import type { ImportTask } from '../jobs/import.worker'
+import type { FeatureTask } from '../jobs/features.worker'
+import type { FeatureBatch } from '../engine/features/batch'
 import { EventBus } from './events'
 
 export interface LibraryOptions extends OpenOptions {
@@ -19,7 +23,12 @@ export interface LibraryOptions extends OpenOptions {
   limitInputPixels?: number
   /** Thumbnail cache folder; default: `thumbnails` beside the library file. */
   thumbnailDir?: string
+  /** Compute the default HOG features during an image import, from the pixels it decodes anyway (default true). */
+  importFeatures?: boolean
 }
+
+/** The features an image import computes on its way: HOG at its reference settings. */
+export const IMPORT_FEATURES = { method: 'hog', params: FEATURE_METHODS.hog.defaults }
 
 /**
  * One open library: the single writer connection, its repositories, the job runner and the
@@ -30,16 +39,19 @@ export class Library {
   readonly datasets: DatasetsRepo
   readonly items: ItemsRepo
   readonly jobs: JobsRepo
+  readonly featureSets: FeatureSetsRepo
   readonly bus = new EventBus()
   readonly runner: JobRunner
   readonly thumbnailDir: string
   private pool: WorkerPool<ImportTask, DecodedFile> | null = null
+  private featurePool: WorkerPool<FeatureTask, FeatureBatch> | null = null
 
   constructor(readonly path: string, private readonly options: LibraryOptions = {}) {
     this.db = openLibrary(path, options)
     this.datasets = new DatasetsRepo(this.db)
     this.items = new ItemsRepo(this.db)
     this.jobs = new JobsRepo(this.db)
+    this.featureSets = new FeatureSetsRepo(this.db)
     this.runner = new JobRunner(this.jobs, this.bus)
     this.thumbnailDir = options.thumbnailDir ?? join(path === ':memory:' ? process.cwd() : dirname(path), 'thumbnails')
     this.jobs.markInterrupted()
@@ -49,7 +61,8 @@ export class Library {
     return {
       ...DEFAULT_DECODE_OPTIONS,
       limitInputPixels: this.options.limitInputPixels ?? DEFAULT_DECODE_OPTIONS.limitInputPixels,
-      thumbnailDir: this.thumbnailDir
+      thumbnailDir: this.thumbnailDir,
+      ...(this.options.importFeatures !== false && { features: IMPORT_FEATURES })
     }
   }
 
@@ -59,10 +72,18 @@ export class Library {
     return this.pool
   }
 
+  /** The feature workers, started on first use. */
+  featuresPool(): WorkerPool<FeatureTask, FeatureBatch> {
+    this.featurePool ??= new WorkerPool(workerEntry('features.worker'), { size: this.options.workers ?? Math.max(1, cpus().length) })
+    return this.featurePool
+  }
+
   async close(): Promise<void> {
     await this.runner.cancelAll()
     await this.pool?.close()
+    await this.featurePool?.close()
     this.pool = null
+    this.featurePool = null
     if (this.db.open) this.db.close()
   }
 }

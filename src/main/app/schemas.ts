@@ -18,6 +18,17 @@ export const ARG_SCHEMAS = {
       followSymlinks: z.boolean().optional()
     })
     .strict(),
+  'features:methods': none,
+  'features:list': z.object({ datasetId: id }).strict(),
+  'features:start': z
+    .object({
+      datasetId: id,
+      method: z.string().min(1).max(64),
+      params: z.record(z.string().max(64), z.union([z.number().finite(), z.string().max(64), z.boolean()])).optional(),
+      post: z.string().max(200).optional()
+    })
+    .strict(),
+  'features:remove': z.object({ id }).strict(),
   'jobs:list': none,
   'jobs:cancel': z.object({ id }).strict(),
   'jobs:resume': z.object({ id }).strict(),

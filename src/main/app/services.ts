@@ -1,7 +1,11 @@
-import type { AppInfo, JobInfo } from '../../shared/contract'
+import type { AppInfo, JobInfo, JobOf } from '../../shared/contract'
 import type { HandlerMap } from './handlers'
 import type { Library } from './library'
-import { checkImportFolder, createImportJob, runImport, type ImportParams } from './import-service'
+import { checkImportPath, createImportJob, runImport, type ImportParams } from './import-service'
+import { createFileImportJob, runFileImport, type FileImportParams } from './file-import'
+import {
+  checkFeaturesRequest, createFeaturesJob, featureMethods, runFeatures, toFeatureSetInfo, type FeaturesJobParams
+} from './features-service'
 
 export class NotFoundError extends Error {
   override name = 'not-found'
@@ -15,10 +19,29 @@ export interface PlatformHooks {
 }
 
 /** Starts (or restarts) an import job in the background; its end is reported through events. */
-export function launchImport(lib: Library, job: JobInfo): Promise<JobInfo> {
-  const params = lib.jobs.params<ImportParams>(job.id)
+export function launchImport(lib: Library, job: JobOf<'import'>): Promise<JobOf<'import'>> {
+  const params = lib.jobs.params<ImportParams | FileImportParams>(job.id)
   const datasetId = job.datasetId ?? lib.datasets.ensure(params.root, params.root)
+  if ('file' in params) return lib.runner.start(job, (ctx) => runFileImport(ctx, lib, datasetId, params))
   return lib.runner.start(job, (ctx) => runImport(ctx, lib, datasetId, params))
+}
+
+/** Starts (or restarts) a features job in the background. */
+export function launchFeatures(lib: Library, job: JobOf<'features'>): Promise<JobOf<'features'>> {
+  const params = lib.jobs.params<FeaturesJobParams>(job.id)
+  const done = lib.runner.start(job, (ctx) => runFeatures(ctx, lib, params))
+  void done.then(() => lib.bus.emit('features:changed', { datasetId: params.datasetId }))
+  return done
+}
+
+/** Starts a job again after a cancel or a kill; each kind continues where it stopped. */
+export function relaunch(lib: Library, job: JobInfo): Promise<JobInfo> {
+  switch (job.kind) {
+    case 'import':
+      return launchImport(lib, job)
+    case 'features':
+      return launchFeatures(lib, job)
+  }
 }
 
 /** The application's handlers: library + engine behind the typed contract. */
@@ -50,19 +73,41 @@ export function createHandlers(lib: Library, platform: PlatformHooks): HandlerMa
       return item
     },
     'import:start': async ({ paths, followSymlinks }) => {
-      const roots = await Promise.all(paths.map((p) => checkImportFolder(p)))
+      const checked = await Promise.all(paths.map((p) => checkImportPath(p)))
       const jobs: JobInfo[] = []
-      for (const root of new Set(roots)) {
+      const seen = new Set<string>()
+      for (const { root, isFile } of checked) {
+        if (seen.has(root)) continue
+        seen.add(root)
         const running = lib.jobs.list().find((j) => j.kind === 'import' && lib.runner.isRunning(j.id) && lib.jobs.params<ImportParams>(j.id).root === root)
         if (running) {
           jobs.push(running)
           continue
         }
-        const job = createImportJob(lib, root, followSymlinks ?? false)
+        const job = isFile ? createFileImportJob(lib, root) : createImportJob(lib, root, followSymlinks ?? false)
         void launchImport(lib, job)
         jobs.push(lib.jobs.get(job.id)!)
       }
       return jobs
+    },
+    'features:methods': () => featureMethods(),
+    'features:list': ({ datasetId }) => (dataset(datasetId), lib.featureSets.list(datasetId).map(toFeatureSetInfo)),
+    'features:start': (req) => {
+      const p = checkFeaturesRequest(dataset(req.datasetId), req)
+      const same = lib.jobs.list().find((j) => j.kind === 'features' && lib.runner.isRunning(j.id) && sameFeatures(lib.jobs.params<FeaturesJobParams>(j.id), p))
+      if (same) return same
+      const job = createFeaturesJob(lib, dataset(req.datasetId), p)
+      void launchFeatures(lib, job)
+      return lib.jobs.get(job.id)!
+    },
+    'features:remove': ({ id }) => {
+      const set = lib.featureSets.get(id)
+      if (!set) throw new NotFoundError(`There is no feature set ${id}.`)
+      const busy = lib.jobs.list().some((j) => j.kind === 'features' && j.datasetId === set.datasetId && lib.runner.isRunning(j.id))
+      if (busy) throw new Error('Features of this dataset are being computed: cancel that job first, then remove the set.')
+      const removed = lib.featureSets.remove(id)
+      lib.bus.emit('features:changed', { datasetId: set.datasetId })
+      return { removed }
     },
     'jobs:list': () => lib.jobs.list(),
     'jobs:cancel': async ({ id }) => {
@@ -74,8 +119,8 @@ export function createHandlers(lib: Library, platform: PlatformHooks): HandlerMa
       const job = lib.jobs.get(id)
       if (!job) throw new NotFoundError(`There is no job ${id}.`)
       if (lib.runner.isRunning(id)) return job
-      if (job.state === 'done') throw new Error('This job has already finished; start a new import to look for changes.')
-      void launchImport(lib, job)
+      if (job.state === 'done') throw new Error('This job has already finished; start it anew to look for changes.')
+      void relaunch(lib, job)
       return lib.jobs.get(id)!
     },
     'dialog:pickFolders': async () => {
@@ -83,4 +128,8 @@ export function createHandlers(lib: Library, platform: PlatformHooks): HandlerMa
       return platform.pickFolders()
     }
   }
+}
+
+function sameFeatures(a: FeaturesJobParams, b: FeaturesJobParams): boolean {
+  return a.datasetId === b.datasetId && a.method === b.method && a.post === b.post && JSON.stringify(a.params) === JSON.stringify(b.params)
 }

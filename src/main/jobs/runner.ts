@@ -1,4 +1,4 @@
-import { MAX_PROGRESS_EVENTS_PER_SECOND, type ImportSummary, type JobInfo, type JobProgress } from '../../shared/contract'
+import { MAX_PROGRESS_EVENTS_PER_SECOND, type JobInfo, type JobKind, type JobOf, type JobProgress, type JobResult, type JobResults } from '../../shared/contract'
 import type { JobsRepo } from '../store/repos/jobs'
 import type { EventBus } from '../app/events'
 import { toErrorInfo } from './messages'
@@ -13,7 +13,7 @@ export interface JobContext {
   setDataset(id: number): void
 }
 
-export type JobWork = (ctx: JobContext) => Promise<ImportSummary | null>
+export type JobWork<K extends JobKind = JobKind> = (ctx: JobContext) => Promise<JobResults[K] | null>
 
 export class JobCancelledError extends Error {
   override name = 'cancelled'
@@ -37,13 +37,14 @@ export class JobRunner {
   }
 
   /** Starts a job; the returned promise settles with its final record (never rejects). */
-  start(job: JobInfo, work: JobWork): Promise<JobInfo> {
+  start<K extends JobKind>(job: JobOf<K>, work: JobWork<K>): Promise<JobOf<K>> {
     if (this.active.has(job.id)) throw new Error(`Job ${job.id} is already running.`)
     const controller = new AbortController()
-    const done = this.execute(job, work, controller)
+    const done = this.execute(job, work as JobWork, controller)
     this.active.set(job.id, { controller, done })
     void done.finally(() => this.active.delete(job.id))
-    return done
+    // The record comes back from the same row, so its kind is the one it started with.
+    return done as Promise<JobOf<K>>
   }
 
   /** Asks a job to stop; resolves once it has (work checks its signal between items). */
@@ -110,8 +111,10 @@ export class JobRunner {
       final = this.jobs.update(job.id, {
         state: cancelled ? 'cancelled' : 'failed',
         progress: last.progress,
-        error: cancelled ? { kind: 'cancelled', message: 'Cancelled by the user.' } : toErrorInfo(err),
-        result: (err as { partial?: ImportSummary }).partial ?? null
+        error: cancelled
+          ? { kind: 'cancelled', message: err instanceof JobCancelledError && err.message !== 'Cancelled.' ? `Cancelled by the user. ${err.message}` : 'Cancelled by the user.' }
+          : toErrorInfo(err),
+        result: (err as { partial?: JobResult }).partial ?? null
       })
     }
     finished = true

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { LibraryDamagedError, openLibrary } from './connection'
+import { MIGRATIONS } from './migrate'
 
 let dir: string
 
@@ -44,7 +45,7 @@ describe('openLibrary', () => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
       expect(db.pragma('synchronous', { simple: true })).toBe(2)
       expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
-      expect(db.pragma('user_version', { simple: true })).toBe(1)
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version)
     } finally {
       db.close()
     }
@@ -110,7 +111,7 @@ describe('openLibrary', () => {
       expect(db.prepare('SELECT COUNT(*) AS n FROM items').get()).toEqual({ n: 50 })
       expect(db.prepare(`SELECT size FROM items WHERE rel_path = 'g/file-42.png'`).get()).toEqual({ size: 42 })
       expect(db.prepare('SELECT root FROM datasets').all()).toEqual([{ root: '/d' }])
-      expect(db.pragma('user_version', { simple: true })).toBe(1)
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version)
     } finally {
       db.close()
     }

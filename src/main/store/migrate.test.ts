@@ -30,15 +30,20 @@ afterEach(() => {
 })
 
 describe('migrate', () => {
-  it('brings a fresh database to version 1 with the datasets, items and jobs tables', () => {
+  it('brings a fresh database to the newest version with every table', () => {
     expect(userVersion(db)).toBe(0)
-    expect(migrate(db)).toBe(1)
-    expect(userVersion(db)).toBe(1)
+    expect(migrate(db)).toBe(2)
+    expect(userVersion(db)).toBe(2)
+    expect(tables(db)).toEqual(['datasets', 'feature_sets', 'feature_vectors', 'items', 'jobs', 'sequences'])
+  })
+
+  it('stops at version 1 with the datasets, items and jobs tables when given only the first migration', () => {
+    expect(migrate(db, MIGRATIONS.slice(0, 1))).toBe(1)
     expect(tables(db)).toEqual(['datasets', 'items', 'jobs'])
   })
 
   it('creates the expected columns', () => {
-    migrate(db)
+    migrate(db, MIGRATIONS.slice(0, 1))
     expect(Object.keys(columns(db, 'datasets'))).toEqual(['id', 'name', 'root', 'created_at', 'updated_at'])
     expect(Object.keys(columns(db, 'items'))).toEqual([
       'id', 'dataset_id', 'rel_path', 'grp', 'size', 'mtime_ms', 'hash', 'format', 'width', 'height',
@@ -68,15 +73,15 @@ describe('migrate', () => {
     migrate(db)
     db.prepare(`INSERT INTO datasets (name, root) VALUES ('a', '/a')`).run()
     const schemaBefore = db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all()
-    expect(migrate(db)).toBe(1)
-    expect(userVersion(db)).toBe(1)
+    expect(migrate(db)).toBe(2)
+    expect(userVersion(db)).toBe(2)
     expect(db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all()).toEqual(schemaBefore)
     expect(db.prepare('SELECT COUNT(*) AS n FROM datasets').get()).toEqual({ n: 1 })
   })
 
   it('rolls back a failing migration completely and keeps the version before it', () => {
     const broken: Migration[] = [
-      ...MIGRATIONS,
+      ...MIGRATIONS.slice(0, 1),
       { version: 2, name: '0002-broken', sql: 'CREATE TABLE x(a); SELECT * FROM no_such_table;' }
     ]
     expect(() => migrate(db, broken)).toThrow(/no_such_table/)
@@ -86,9 +91,9 @@ describe('migrate', () => {
   })
 
   it('applies later migrations in order on top of earlier ones', () => {
-    migrate(db)
+    migrate(db, MIGRATIONS.slice(0, 1))
     const later: Migration[] = [
-      ...MIGRATIONS,
+      ...MIGRATIONS.slice(0, 1),
       { version: 2, name: '0002-a', sql: 'CREATE TABLE a (x INTEGER);' },
       { version: 3, name: '0003-b', sql: 'INSERT INTO a (x) VALUES (3);' }
     ]
@@ -179,5 +184,58 @@ describe('0001-init constraints', () => {
     expect(row.c).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
     expect(Math.abs(Date.parse(row.c) - Date.now())).toBeLessThan(60_000)
     expect(row.u).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+  })
+})
+
+describe('0002-features', () => {
+  beforeEach(() => {
+    migrate(db, MIGRATIONS.slice(0, 1))
+    db.pragma('foreign_keys = ON')
+    db.prepare(`INSERT INTO datasets (id, name, root) VALUES (1, 'digits', '/digits')`).run()
+    db.prepare(`INSERT INTO items (id, dataset_id, rel_path, grp, size, mtime_ms, status) VALUES (10, 1, 'a.png', '', 1, 0, 'ok')`).run()
+    migrate(db)
+  })
+
+  const insertSet = (method = 'hog', params = '{}', post = ''): number =>
+    Number(
+      db
+        .prepare(`INSERT INTO feature_sets (dataset_id, method, params, post, dimension, origin) VALUES (1, ?, ?, ?, 4, 'computed')`)
+        .run(method, params, post).lastInsertRowid
+    )
+
+  it('keeps datasets imported before it as image folders', () => {
+    expect(db.prepare('SELECT kind, source FROM datasets WHERE id = 1').get()).toEqual({ kind: 'images', source: '{"type":"folder"}' })
+    expect(() => db.prepare(`UPDATE datasets SET kind = 'audio' WHERE id = 1`).run()).toThrow(/CHECK constraint/)
+  })
+
+  it('holds one feature set per method, parameters and post-processing of a dataset', () => {
+    insertSet('hog', '{"cell":16}')
+    expect(() => insertSet('hog', '{"cell":16}')).toThrow(/UNIQUE constraint/)
+    expect(() => insertSet('hog', '{"cell":8}')).not.toThrow()
+    expect(() => insertSet('hog', '{"cell":16}', 'zscore')).not.toThrow()
+  })
+
+  it('removes vectors with their set, their item or their dataset', () => {
+    const set = insertSet()
+    const vector = Buffer.from(new Float32Array([1, 2, 3, 4]).buffer)
+    db.prepare('INSERT INTO feature_vectors (feature_set_id, item_id, vector) VALUES (?, 10, ?)').run(set, vector)
+    expect(db.prepare('SELECT COUNT(*) AS n FROM feature_vectors').get()).toEqual({ n: 1 })
+    db.prepare('DELETE FROM items WHERE id = 10').run()
+    expect(db.prepare('SELECT COUNT(*) AS n FROM feature_vectors').get()).toEqual({ n: 0 })
+    db.prepare('DELETE FROM datasets WHERE id = 1').run()
+    expect(db.prepare('SELECT COUNT(*) AS n FROM feature_sets').get()).toEqual({ n: 0 })
+  })
+
+  it('keeps the residues of a sequence item and drops them with it', () => {
+    db.prepare(`INSERT INTO sequences (item_id, residues, description) VALUES (10, 'ACGT', 'first')`).run()
+    expect(() => db.prepare(`INSERT INTO sequences (item_id, residues) VALUES (99, 'A')`).run()).toThrow(/FOREIGN KEY/)
+    db.prepare('DELETE FROM items WHERE id = 10').run()
+    expect(db.prepare('SELECT COUNT(*) AS n FROM sequences').get()).toEqual({ n: 0 })
+  })
+
+  it('accepts only the three origins of a feature set', () => {
+    expect(() =>
+      db.prepare(`INSERT INTO feature_sets (dataset_id, method, params, dimension, origin) VALUES (1, 'x', '{}', 1, 'guess')`).run()
+    ).toThrow(/CHECK constraint/)
   })
 })

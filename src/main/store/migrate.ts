@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import m0001 from './migrations/0001-init'
+import m0002 from './migrations/0002-features'
 
 export interface Migration {
   version: number
@@ -8,7 +9,10 @@ export interface Migration {
 }
 
 /** Numbered migrations, applied in order. A landed migration is never edited: add a new one. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '0001-init', sql: m0001 }]
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '0001-init', sql: m0001 },
+  { version: 2, name: '0002-features', sql: m0002 }
+]
 
 export class LibraryTooNewError extends Error {
   override name = 'LibraryTooNewError'

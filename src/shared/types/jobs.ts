@@ -1,6 +1,14 @@
 /** Long-running work as the renderer and the CLI see it. Types and constants only. */
 
-export type JobKind = 'import'
+import type { FeaturesSummary } from './features'
+
+/** What each kind of job leaves as its result. */
+export interface JobResults {
+  import: ImportSummary
+  features: FeaturesSummary
+}
+
+export type JobKind = keyof JobResults
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
 
@@ -44,16 +52,22 @@ export interface ImportSummary {
   seconds: number
 }
 
-export interface JobInfo {
+interface JobBase {
   id: number
-  kind: JobKind
   state: JobState
   /** Human-readable title ("Import of digits"). */
   title: string
   datasetId: number | null
   progress: JobProgress
   error: ErrorInfo | null
-  result: ImportSummary | null
   createdAt: string
   updatedAt: string
 }
+
+/** A job; its result's type follows its kind (narrow on `kind`). */
+export type JobInfo = { [K in JobKind]: JobBase & { kind: K; result: JobResults[K] | null } }[JobKind]
+
+export type JobResult = JobResults[JobKind]
+
+/** A job of one kind. */
+export type JobOf<K extends JobKind> = Extract<JobInfo, { kind: K }>

@@ -1,14 +1,26 @@
 /** Records of the library as the renderer and the CLI see them. Types and constants only. */
+import type { DatasetKind } from './features'
 
 export type ItemStatus = 'ok' | 'partial' | 'error' | 'missing'
 
 export const ITEM_STATUSES: readonly ItemStatus[] = ['ok', 'partial', 'error', 'missing']
 
+/** Where a dataset's items came from. */
+export type DatasetSource =
+  | { type: 'folder' }
+  /** MNIST-style IDX: an image file and, optionally, its labels (the groups). */
+  | { type: 'idx-images'; images: string; labels: string | null; rows: number; cols: number }
+  /** A file of vectors; the label column, when there is one, gives the groups. */
+  | { type: 'vectors'; path: string; format: 'csv' | 'tsv' | 'json' | 'idx'; labels: string | null; labelColumn: string | null }
+  | { type: 'sequences'; path: string; format: 'fasta' | 'lines' }
+
 export interface DatasetSummary {
   id: number
   name: string
-  /** Absolute path of the folder the dataset was imported from. */
+  /** Absolute path of the folder (or file) the dataset was imported from. */
   root: string
+  kind: DatasetKind
+  source: DatasetSource
   createdAt: string
   updatedAt: string
   itemCount: number

@@ -5,6 +5,8 @@ import { readFile, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { threadId } from 'node:worker_threads'
 import { sniffImageFormat, type ImageFormat } from './sniff'
+import { featureMethod, type FeatureParams } from '../features'
+import type { RawImage } from '../features/raw-image'
 
 export interface DecodeOptions {
   /** Largest width × height the decoder accepts; larger images are refused, not decoded. */
@@ -19,6 +21,11 @@ export interface DecodeOptions {
    * told by content when served).
    */
   thumbnailDir: string
+  /**
+   * A feature method to compute from the thumbnail's pixels while the image is decoded anyway
+   * (its source size must be `thumbnailSize`; see feature-pixels.ts).
+   */
+  features?: { method: string; params: FeatureParams }
 }
 
 export const DEFAULT_DECODE_OPTIONS: Omit<DecodeOptions, 'thumbnailDir'> = {
@@ -36,6 +43,8 @@ export interface DecodedFile {
   height: number | null
   status: 'ok' | 'partial' | 'error'
   reason: string | null
+  /** The vector of `options.features`, when asked for and the image could be decoded. */
+  vector?: Float32Array
 }
 
 const FORMAT_NAMES = 'JPEG, PNG, WebP, GIF, TIFF'
@@ -70,14 +79,14 @@ export async function decodeImageFile(absPath: string, options: DecodeOptions): 
   if (format === 'bmp') return fail('BMP images are not supported by the decoder: convert them to PNG to import them.', hash, format)
 
   try {
-    const dims = await writeThumbnail(buf, hash, format, 'warning', options)
-    return { hash, format, ...dims, status: 'ok', reason: null }
+    const { vector, ...dims } = await writeThumbnail(buf, hash, format, 'warning', options)
+    return { hash, format, ...dims, status: 'ok', reason: null, ...(vector && { vector }) }
   } catch (strictErr) {
     const strictReason = decodeReason(strictErr, options)
     if (isFinal(strictErr)) return fail(strictReason, hash, format)
     try {
-      const dims = await writeThumbnail(buf, hash, format, 'none', options)
-      return { hash, format, ...dims, status: 'partial', reason: `Damaged file, decoded leniently: ${strictReason}` }
+      const { vector, ...dims } = await writeThumbnail(buf, hash, format, 'none', options)
+      return { hash, format, ...dims, status: 'partial', reason: `Damaged file, decoded leniently: ${strictReason}`, ...(vector && { vector }) }
     } catch (lenientErr) {
       return fail(`Cannot decode this ${format.toUpperCase()} file: ${decodeReason(lenientErr, options)}`, hash, format)
     }
@@ -93,7 +102,7 @@ async function writeThumbnail(
   format: ImageFormat,
   failOn: 'warning' | 'none',
   options: DecodeOptions
-): Promise<{ width: number; height: number }> {
+): Promise<{ width: number; height: number; vector?: Float32Array }> {
   // The header alone says how large the image is: a decompression bomb is refused before decoding,
   // so this instance needs no pixel limit of its own.
   const image = sharp(buf, { failOn, limitInputPixels: false, autoOrient: true, pages: 1 })
@@ -103,13 +112,24 @@ async function writeThumbnail(
   if (width * height > options.limitInputPixels) throw new PixelLimitError(width, height)
   const size = options.thumbnailSize
   let thumb: Buffer
+  let pixels: RawImage | null = null
   if (width <= size && height <= size && (meta.orientation ?? 1) === 1 && DISPLAYABLE.has(format) && (meta.pages ?? 1) === 1) {
     // Already thumbnail-sized and upright: decode to check it, and keep the file's own bytes.
-    await image.raw().toBuffer()
+    const { data, info } = await image.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true })
+    pixels = { width: info.width, height: info.height, channels: info.channels, data }
     thumb = buf
+  } else if (options.features) {
+    // Shrunk once to raw pixels: the features start from them, and the thumbnail is encoded from them.
+    const { data, info } = await image
+      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true })
+    pixels = { width: info.width, height: info.height, channels: info.channels, data }
+    thumb = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).webp({ quality: 80, effort: 2 }).toBuffer()
   } else {
     thumb = await image.resize(size, size, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80, effort: 2 }).toBuffer()
   }
+  const vector = options.features && pixels ? featureMethod(options.features.method).extract(pixels, options.features.params) : undefined
   const target = thumbnailPath(options.thumbnailDir, hash)
   if (!existsSync(target)) {
     const folder = dirname(target)
@@ -123,7 +143,7 @@ async function writeThumbnail(
     writeFileSync(tmp, thumb)
     renameSync(tmp, target)
   }
-  return { width, height }
+  return vector ? { width, height, vector } : { width, height }
 }
 
 const knownFolders = new Set<string>()

@@ -24,7 +24,7 @@ export interface KnownFile {
 
 export class ItemsRepo {
   private readonly upsertStmt: Statement
-  private readonly relink: Statement
+  private readonly relink: { run(p: { datasetId: number; hash: string | null; relPath: string }): void }
   private readonly isCopy: Statement
 
   constructor(private readonly db: Database) {
@@ -35,16 +35,27 @@ export class ItemsRepo {
         grp = excluded.grp, size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash,
         format = excluded.format, width = excluded.width, height = excluded.height, status = excluded.status,
         reason = excluded.reason, duplicate_of = excluded.duplicate_of,
-        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`)
+        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+      RETURNING id`)
     this.isCopy = db.prepare('SELECT duplicate_of IS NOT NULL AS copy FROM items WHERE dataset_id = ? AND rel_path = ?')
     // Every readable copy points at the lowest-id readable item with its content, so links never
     // form a loop and follow a first file whose content changed.
-    this.relink = db.prepare(
-      `UPDATE items SET duplicate_of = CASE WHEN items.status IN ('ok', 'partial') THEN (
+    const target = `CASE WHEN items.status IN ('ok', 'partial') THEN (
          SELECT MIN(f.id) FROM items f WHERE f.dataset_id = items.dataset_id AND f.hash = items.hash
-           AND f.status IN ('ok', 'partial') AND f.id < items.id) END
-       WHERE dataset_id = @datasetId AND (hash = @hash OR duplicate_of IN (SELECT id FROM items WHERE dataset_id = @datasetId AND rel_path = @relPath))`
+           AND f.status IN ('ok', 'partial') AND f.id < items.id) END`
+    // Two statements rather than one with OR, so each finds its rows through an index: with OR,
+    // SQLite scanned the whole dataset for every saved file.
+    const byHash = db.prepare(`UPDATE items SET duplicate_of = ${target} WHERE dataset_id = @datasetId AND hash = @hash`)
+    const byFirst = db.prepare(
+      `UPDATE items SET duplicate_of = ${target}
+       WHERE duplicate_of = (SELECT id FROM items WHERE dataset_id = @datasetId AND rel_path = @relPath)`
     )
+    this.relink = {
+      run: (p: { datasetId: number; hash: string | null; relPath: string }) => {
+        if (p.hash !== null) byHash.run(p)
+        byFirst.run(p)
+      }
+    }
   }
 
   /** Files already in the library, by relative path, to decide what a re-import must look at. */
@@ -55,13 +66,16 @@ export class ItemsRepo {
     return new Map(rows.map((r) => [r.relPath, { id: r.id, size: r.size, mtimeMs: r.mtimeMs, status: r.status }]))
   }
 
-  /** Writes a batch of looked-at files in one transaction: all of them, or none after a crash. */
-  saveBatch(datasetId: number, records: readonly ItemRecord[]): { duplicates: number } {
+  /**
+   * Writes a batch of looked-at files in one transaction: all of them, or none after a crash.
+   * Returns the id of each record's item, in order.
+   */
+  saveBatch(datasetId: number, records: readonly ItemRecord[]): { duplicates: number; ids: number[] } {
     return this.db.transaction(() => {
-      for (const r of records) this.upsertStmt.run({ datasetId, ...r, duplicateOf: null })
+      const ids = records.map((r) => (this.upsertStmt.get({ datasetId, ...r, duplicateOf: null }) as { id: number }).id)
       for (const r of records) this.relink.run({ datasetId, hash: r.hash, relPath: r.relPath })
       const duplicates = records.filter((r) => (this.isCopy.get(datasetId, r.relPath) as { copy: number }).copy === 1).length
-      return { duplicates }
+      return { duplicates, ids }
     })()
   }
 

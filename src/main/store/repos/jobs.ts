@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { ErrorInfo, ImportSummary, JobInfo, JobKind, JobProgress, JobState } from '../../../shared/contract'
+import type { ErrorInfo, JobInfo, JobKind, JobOf, JobProgress, JobResult, JobState } from '../../../shared/contract'
 
 interface JobRow {
   id: number
@@ -19,6 +19,7 @@ const COLUMNS = `id, kind, state, title, dataset_id AS datasetId, params, progre
   created_at AS createdAt, updated_at AS updatedAt`
 
 function toInfo(row: JobRow): JobInfo {
+  // The kind column and the result written with it always agree: only the runner writes both.
   return {
     id: row.id,
     kind: row.kind,
@@ -27,16 +28,16 @@ function toInfo(row: JobRow): JobInfo {
     datasetId: row.datasetId,
     progress: JSON.parse(row.progress) as JobProgress,
     error: row.error ? (JSON.parse(row.error) as ErrorInfo) : null,
-    result: row.result ? (JSON.parse(row.result) as ImportSummary) : null,
+    result: row.result ? (JSON.parse(row.result) as JobResult) : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt
-  }
+  } as JobInfo
 }
 
 export class JobsRepo {
   constructor(private readonly db: Database) {}
 
-  create(kind: JobKind, title: string, datasetId: number | null, params: unknown): JobInfo {
+  create<K extends JobKind>(kind: K, title: string, datasetId: number | null, params: unknown): JobOf<K> {
     const progress: JobProgress = { phase: 'Waiting', done: 0, total: null }
     const id = Number(
       this.db
@@ -45,7 +46,7 @@ export class JobsRepo {
         )
         .run(kind, title, datasetId, JSON.stringify(params), JSON.stringify(progress), process.pid).lastInsertRowid
     )
-    return this.get(id)!
+    return this.get(id) as JobOf<K>
   }
 
   get(id: number): JobInfo | undefined {
@@ -71,7 +72,7 @@ export class JobsRepo {
 
   update(
     id: number,
-    patch: { state?: JobState; progress?: JobProgress; error?: ErrorInfo | null; result?: ImportSummary | null; datasetId?: number }
+    patch: { state?: JobState; progress?: JobProgress; error?: ErrorInfo | null; result?: JobResult | null; datasetId?: number }
   ): JobInfo {
     const sets: string[] = [`updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`]
     const values: unknown[] = []

@@ -1,4 +1,4 @@
-import type { ImportSummary, JobInfo } from '../../../shared/contract'
+import type { FeaturesSummary, ImportSummary, JobInfo } from '../../../shared/contract'
 
 const numberFormat = new Intl.NumberFormat()
 
@@ -25,6 +25,18 @@ export function summaryLine(summary: ImportSummary): string {
   return `${parts.join(' · ')} in ${formatSeconds(summary.seconds)}`
 }
 
+export function featuresLine(summary: FeaturesSummary): string {
+  if (summary.reused) return `Reused the existing ${plural(summary.vectors, 'vector')} (${summary.dimension} values each)`
+  const failed = summary.failed > 0 ? ` · ${plural(summary.failed, 'failure')}` : ''
+  return `${plural(summary.computed, 'vector')} computed (${summary.dimension} values each)${failed} in ${formatSeconds(summary.seconds)}`
+}
+
+/** The one-line summary of a job's result, whatever its kind. */
+export function resultLine(job: JobInfo): string | null {
+  if (!job.result) return null
+  return job.kind === 'import' ? summaryLine(job.result) : featuresLine(job.result)
+}
+
 export function formatSeconds(seconds: number): string {
   if (seconds < 0.1) return 'under 0.1 s'
   if (seconds < 10) return `${seconds.toFixed(1)} s`
@@ -36,11 +48,11 @@ export function formatSeconds(seconds: number): string {
 export function jobOutcome(job: JobInfo): string {
   switch (job.state) {
     case 'done':
-      return job.result ? summaryLine(job.result) : 'Finished.'
+      return resultLine(job) ?? 'Finished.'
     case 'failed':
       return job.error?.message ?? 'Failed for an unknown reason.'
     case 'cancelled':
-      return job.result ? `Cancelled. ${summaryLine(job.result)}` : 'Cancelled.'
+      return job.result ? `Cancelled. ${resultLine(job)}` : (job.error?.message ?? 'Cancelled.')
     case 'interrupted':
       return 'Stopped when Likeness closed. Resume to continue where it left off.'
     default:
