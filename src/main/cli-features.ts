@@ -1,9 +1,10 @@
-import { parseArgs } from 'node:util'
 import type { DatasetSummary, FeatureMethodInfo } from '../shared/contract'
 import { Library, type LibraryOptions } from './app/library'
 import { checkFeaturesRequest, createFeaturesJob, featureMethods, toFeatureSetInfo } from './app/features-service'
 import { launchFeatures } from './app/services'
 import { ProgressLine } from './cli-output'
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 
 export const FEATURES_HELP = `likeness features <dataset> [--method <id>] [--<parameter> <value>...] [--post <steps>] [options]
 
@@ -32,7 +33,6 @@ function describeSpec(spec: FeatureMethodInfo['params'][number]['spec']): string
   return '<true|false>'
 }
 
-const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 
 export class FeaturesUsageError extends Error {}
 
@@ -71,9 +71,33 @@ export function findDataset(lib: Library, ref: string): DatasetSummary {
 }
 
 const COMMON = new Set(['db', 'workers', 'json', 'method', 'post', 'list', 'methods', 'help'])
+const FLAGS = new Set(['json', 'list', 'methods', 'help', 'h'])
+
+/**
+ * Reads `--name value`, `--name=value` and the flags above. Method parameters are not known until
+ * the method is, so every other option takes the value after it.
+ */
+export function readFeatureArgs(argv: readonly string[]): { values: Record<string, string | boolean>; positionals: string[] } {
+  const values: Record<string, string | boolean> = {}
+  const positionals: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg)
+      continue
+    }
+    const [rawName, inline] = arg.replace(/^--?/, '').split(/=(.*)/s, 2) as [string, string | undefined]
+    const name = rawName === 'h' ? 'help' : rawName
+    if (inline !== undefined) values[name] = inline
+    else if (FLAGS.has(name)) values[name] = true
+    else if (i + 1 < argv.length) values[name] = argv[++i]!
+    else throw new FeaturesUsageError(`--${name} needs a value.`)
+  }
+  return { values, positionals }
+}
 
 export async function featuresCommand(argv: string[], dbPath: (given?: string) => string, libOptions: LibraryOptions): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false })
+  const { values, positionals } = readFeatureArgs(argv)
   if (values.help) return (console.log(FEATURES_HELP), 0)
   const json = values.json === true
   if (values.methods) {
@@ -124,6 +148,7 @@ function printSets(lib: Library, dataset: DatasetSummary, json: boolean): void {
   for (const s of sets) {
     const params = Object.entries(s.params).map(([k, v]) => `${k}=${String(v)}`).join(' ')
     const state = s.complete ? 'complete' : `${s.vectorCount} of ${s.eligibleCount}`
-    console.log(`${String(s.id).padStart(4)}  ${s.label}${s.post ? ` + ${s.post}` : ''}  ${params}  ${s.dimension}-d, ${state}, ${s.seconds.toFixed(1)} s (${s.origin})`)
+    const time = s.origin === 'import' ? 'computed during import' : s.origin === 'file' ? 'from the file' : `${s.seconds.toFixed(1)} s`
+    console.log(`${String(s.id).padStart(4)}  ${s.label}${s.post ? ` + ${s.post}` : ''}  ${params}  ${s.dimension}-d, ${state}, ${time}`)
   }
 }

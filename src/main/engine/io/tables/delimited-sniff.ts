@@ -64,10 +64,11 @@ export function looksLikeHeader(first: readonly string[], rest: readonly (readon
 
 const isText = (cell: string): boolean => cell !== '' && !MEANT_AS_NUMBER.some((re) => re.test(cell))
 
-const LABEL_NAMES = ['label', 'class', 'target', 'y', 'group', 'category']
+// Not 'y': point files often have x and y coordinates, and a numeric y is no label.
+const LABEL_NAMES = ['label', 'class', 'target', 'group', 'category']
 
 /**
- * The label column when none was named: a column called label/class/target/y/group/category (any
+ * The label column when none was named: a column called label/class/target/group/category (any
  * case, in that order of preference), else the only column holding text, else none.
  * A column holds text when a sampled cell is neither empty nor meant as a number (NaN, NA, inf,
  * 1,5 with a decimal comma, 1e99…): those are bad numbers, reported later, not a sign of labels.

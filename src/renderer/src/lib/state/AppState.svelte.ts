@@ -1,6 +1,7 @@
 import type { AppInfo, LikenessApi } from '../../../../shared/contract'
 import type { ApiClient } from '../api'
 import { Connection } from './Connection.svelte'
+import { Features } from './Features.svelte'
 import { Gallery } from './Gallery.svelte'
 import { Importer } from './Importer.svelte'
 import { Jobs } from './Jobs.svelte'
@@ -19,6 +20,7 @@ export class AppState {
   readonly jobs: Jobs
   readonly gallery: Gallery
   readonly importer: Importer
+  readonly features: Features
   #info = $state.raw<AppInfo | null>(null)
   #room = $state<Room>('images')
 
@@ -28,6 +30,7 @@ export class AppState {
     this.jobs = new Jobs(this.api, this.toasts)
     this.gallery = new Gallery(this.api, this.toasts)
     this.importer = new Importer(this.api, this.library, this.jobs, this.toasts)
+    this.features = new Features(this.api, this.jobs, this.toasts)
     // Events sent while the line was down are lost: catch up on everything once it is back.
     this.connection = new Connection(client, () => this.#loadAll(true))
   }
@@ -51,6 +54,7 @@ export class AppState {
     this.library.dispose()
     this.jobs.dispose()
     this.gallery.dispose()
+    this.features.dispose()
   }
 
   #loadAll(afterOutage: boolean): void {
@@ -61,5 +65,6 @@ export class AppState {
     this.library.refresh()
     void this.jobs.load(afterOutage)
     this.gallery.refresh()
+    this.features.refresh()
   }
 }

@@ -1,5 +1,5 @@
 import { SvelteMap, SvelteSet } from 'svelte/reactivity'
-import type { JobInfo, LikenessApi } from '../../../../shared/contract'
+import type { JobInfo, JobKind, LikenessApi } from '../../../../shared/contract'
 // The contract re-exports types only; the constant comes from its own module.
 import { FINISHED_JOB_STATES } from '../../../../shared/types/jobs'
 import type { Toasts } from './Toasts.svelte'
@@ -48,9 +48,9 @@ export class Jobs {
     return this.#shown
   }
 
-  /** Whether an unfinished job works on this dataset (the sidebar marks it). */
-  busy(datasetId: number): boolean {
-    return this.#active.some((job) => job.datasetId === datasetId)
+  /** Whether an unfinished job (of `kind`, if given) works on this dataset (the sidebar marks it). */
+  busy(datasetId: number, kind?: JobKind): boolean {
+    return this.#active.some((job) => job.datasetId === datasetId && (kind === undefined || job.kind === kind))
   }
 
   /**
