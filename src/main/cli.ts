@@ -12,6 +12,7 @@ import { serveLoopback } from './transport/ws'
 import { printImportReport, ProgressLine } from './cli-output'
 import { compare } from './app/compare'
 import { featuresCommand, FeaturesUsageError } from './cli-features'
+import { clusterCommand } from './cli-cluster'
 
 const HELP = `likeness ${pkg.version}: cluster and explore image datasets
 
@@ -21,6 +22,8 @@ Usage:
   likeness datasets [options]             list the datasets of the library
   likeness serve [options]                serve the app on 127.0.0.1 for a browser (prints the URL with its token)
   likeness features <dataset> [--method hog ...]  compute or list feature sets ("likeness features --help")
+  likeness cluster <dataset> [--algo kmeans|dbscan|hdbscan] [--k auto] [--report out.html]
+                                          reduce, cluster and measure; the run is kept as history ("likeness cluster --help")
   likeness compare <a> <b> [--json]       every measure between two image files, or two strings
 
 Options:
@@ -46,9 +49,11 @@ function positiveInt(value: string | undefined, name: string): number | undefine
 
 async function main(argv: string[]): Promise<number> {
   // Method parameters are open-ended options, so this command reads its own arguments.
-  if (argv[0] === 'features') {
+  if (argv[0] === 'features' || argv[0] === 'cluster') {
     const workers = argv.indexOf('--workers')
-    return featuresCommand(argv.slice(1), (given) => given ?? defaultLibraryPath(), { workers: workers > 0 ? positiveInt(argv[workers + 1], '--workers') : undefined })
+    const options = { workers: workers > 0 ? positiveInt(argv[workers + 1], '--workers') : undefined }
+    const command = argv[0] === 'features' ? featuresCommand : clusterCommand
+    return command(argv.slice(1), (given) => given ?? defaultLibraryPath(), options)
   }
   const { values, positionals } = parseArgs({
     args: argv,

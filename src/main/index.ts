@@ -1,5 +1,6 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron'
 import { join } from 'node:path'
+import { writeFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
 import pkg from '../../package.json'
 import { APP_PROTOCOL } from '../shared/contract'
@@ -78,6 +79,22 @@ void app.whenReady().then(() => {
         const options = { title: 'Import folders', properties: ['openDirectory', 'multiSelections'] as ('openDirectory' | 'multiSelections')[] }
         const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options)
         return result.canceled ? [] : result.filePaths
+      },
+      savePdf: async (html, suggestedName) => {
+        const owner = BrowserWindow.getFocusedWindow()
+        const options = { title: 'Save the report as PDF', defaultPath: suggestedName, filters: [{ name: 'PDF', extensions: ['pdf'] }] }
+        const target = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options)
+        if (target.canceled || !target.filePath) return null
+        // A hidden, sandboxed window that renders the self-contained report and prints it.
+        const printer = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false } })
+        try {
+          await printer.loadURL(`data:text/html;base64,${Buffer.from(html).toString('base64')}`)
+          const pdf = await printer.webContents.printToPDF({ printBackground: true, pageSize: 'A4' })
+          await writeFile(target.filePath, pdf)
+          return target.filePath
+        } finally {
+          printer.destroy()
+        }
       }
     })
   )

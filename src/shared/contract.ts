@@ -6,10 +6,12 @@
 import type { DatasetSummary, ItemDetail, ItemList } from './types/library'
 import type { JobInfo, ErrorInfo } from './types/jobs'
 import type { FeatureMethodInfo, FeatureSetInfo, FeaturesRequest } from './types/features'
+import type { ReportFormat, RunDetail, RunRequest, RunSettings, RunSummary } from './types/runs'
 
 export type * from './types/library'
 export type * from './types/jobs'
 export type * from './types/features'
+export type * from './types/runs'
 
 export interface AppInfo {
   name: string
@@ -39,6 +41,17 @@ export interface Handlers {
   /** Starts a features job; a complete set with the same method and parameters is reused. */
   'features:start': { arg: FeaturesRequest; result: JobInfo }
   'features:remove': { arg: { id: number }; result: { removed: boolean } }
+  'runs:defaults': { arg: Record<string, never>; result: RunSettings }
+  'runs:list': { arg: { datasetId?: number }; result: RunSummary[] }
+  'runs:get': { arg: { id: number }; result: RunDetail }
+  /** Starts a clustering run as a job; stages whose inputs did not change are reused. */
+  'runs:start': { arg: RunRequest; result: JobInfo }
+  'runs:remove': { arg: { id: number }; result: { removed: boolean } }
+  /**
+   * A report of a run: HTML (self-contained), CSV or JSON come back as text for the renderer to save;
+   * PDF (desktop app only) is written where the user chooses, and its path comes back.
+   */
+  'runs:report': { arg: { id: number; format: ReportFormat }; result: { fileName: string; text: string | null; savedPath: string | null } }
   'jobs:list': { arg: Record<string, never>; result: JobInfo[] }
   'jobs:cancel': { arg: { id: number }; result: JobInfo }
   'jobs:resume': { arg: { id: number }; result: JobInfo }
@@ -50,6 +63,7 @@ export interface Events {
   'job:finished': JobInfo
   'datasets:changed': { datasetId: number }
   'features:changed': { datasetId: number }
+  'runs:changed': { datasetId: number }
 }
 
 export type Channel = keyof Handlers

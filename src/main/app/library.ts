@@ -6,6 +6,7 @@ import { DatasetsRepo } from '../store/repos/datasets'
 import { ItemsRepo } from '../store/repos/items'
 import { JobsRepo } from '../store/repos/jobs'
 import { FeatureSetsRepo } from '../store/repos/feature-sets'
+import { RunsRepo, StageCacheRepo } from '../store/repos/runs'
 import { FEATURE_METHODS } from '../engine/features'
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions, type DecodedFile } from '../engine/io/decode'
 import { WorkerPool } from '../jobs/pool'
@@ -40,6 +41,8 @@ export class Library {
   readonly items: ItemsRepo
   readonly jobs: JobsRepo
   readonly featureSets: FeatureSetsRepo
+  readonly runs: RunsRepo
+  readonly stageCache: StageCacheRepo
   readonly bus = new EventBus()
   readonly runner: JobRunner
   readonly thumbnailDir: string
@@ -52,6 +55,8 @@ export class Library {
     this.items = new ItemsRepo(this.db)
     this.jobs = new JobsRepo(this.db)
     this.featureSets = new FeatureSetsRepo(this.db)
+    this.runs = new RunsRepo(this.db)
+    this.stageCache = new StageCacheRepo(this.db)
     this.runner = new JobRunner(this.jobs, this.bus)
     this.thumbnailDir = options.thumbnailDir ?? join(path === ':memory:' ? process.cwd() : dirname(path), 'thumbnails')
     this.jobs.markInterrupted()

@@ -29,6 +29,48 @@ export const ARG_SCHEMAS = {
     })
     .strict(),
   'features:remove': z.object({ id }).strict(),
+  'runs:defaults': none,
+  'runs:list': z.object({ datasetId: id.optional() }).strict(),
+  'runs:get': z.object({ id }).strict(),
+  'runs:start': z
+    .object({
+      datasetId: id,
+      featureSetId: id,
+      settings: z
+        .object({
+          post: z.string().max(200).optional(),
+          reduce: z
+            .object({
+              method: z.enum(['umap', 'pca', 'none']),
+              nNeighbors: z.number().int().min(2).max(200),
+              minDist: z.number().min(0).max(1),
+              metric: z.enum(['euclidean', 'cosine']),
+              pcaBefore: z.number().int().min(2).max(4096).nullable(),
+              clusterDims: z.number().int().min(2).max(64)
+            })
+            .partial()
+            .strict()
+            .optional(),
+          cluster: z
+            .object({
+              algo: z.enum(['kmeans', 'dbscan', 'hdbscan']),
+              on: z.enum(['reduced', 'features']),
+              k: z.union([z.literal('auto'), z.number().int().min(1).max(1000)]),
+              eps: z.union([z.literal('auto'), z.number().positive().finite()]),
+              minSamples: z.number().int().min(1).max(1000),
+              minClusterSize: z.number().int().min(2).max(100_000)
+            })
+            .partial()
+            .strict()
+            .optional(),
+          seed: z.number().int().min(0).max(2 ** 32 - 1).optional()
+        })
+        .strict()
+        .optional()
+    })
+    .strict(),
+  'runs:remove': z.object({ id }).strict(),
+  'runs:report': z.object({ id, format: z.enum(['html', 'csv', 'json', 'pdf']) }).strict(),
   'jobs:list': none,
   'jobs:cancel': z.object({ id }).strict(),
   'jobs:resume': z.object({ id }).strict(),

@@ -3,19 +3,23 @@ import type { HandlerMap } from './handlers'
 import type { Library } from './library'
 import { checkImportPath, createImportJob, runImport, type ImportParams } from './import-service'
 import { createFileImportJob, runFileImport, type FileImportParams } from './file-import'
+import { checkRunRequest, createRunJob, defaultSettings, runCluster, runDetail } from './runs-service'
+import { reportOf } from './report-service'
 import {
   checkFeaturesRequest, createFeaturesJob, featureMethods, runFeatures, toFeatureSetInfo, type FeaturesJobParams
 } from './features-service'
 
-export class NotFoundError extends Error {
-  override name = 'not-found'
-}
+import { NotFoundError } from './errors'
+
+export { NotFoundError }
 
 export interface PlatformHooks {
   transport: AppInfo['transport']
   version: string
   /** A native folder dialog, where the platform has one. */
   pickFolders?: () => Promise<string[]>
+  /** Prints an HTML report to a PDF file the user chooses (Electron); the path, or null if cancelled. */
+  savePdf?: (html: string, suggestedName: string) => Promise<string | null>
 }
 
 /** Starts (or restarts) an import job in the background; its end is reported through events. */
@@ -34,6 +38,12 @@ export function launchFeatures(lib: Library, job: JobOf<'features'>): Promise<Jo
   return done
 }
 
+/** Starts (or restarts) a clustering run in the background. */
+export function launchRun(lib: Library, job: JobOf<'cluster'>): Promise<JobOf<'cluster'>> {
+  const params = lib.jobs.params<ReturnType<typeof checkRunRequest>>(job.id)
+  return lib.runner.start(job, (ctx) => runCluster(ctx, lib, params))
+}
+
 /** Starts a job again after a cancel or a kill; each kind continues where it stopped. */
 export function relaunch(lib: Library, job: JobInfo): Promise<JobInfo> {
   switch (job.kind) {
@@ -41,6 +51,8 @@ export function relaunch(lib: Library, job: JobInfo): Promise<JobInfo> {
       return launchImport(lib, job)
     case 'features':
       return launchFeatures(lib, job)
+    case 'cluster':
+      return launchRun(lib, job)
   }
 }
 
@@ -109,6 +121,23 @@ export function createHandlers(lib: Library, platform: PlatformHooks): HandlerMa
       lib.bus.emit('features:changed', { datasetId: set.datasetId })
       return { removed }
     },
+    'runs:defaults': () => defaultSettings(),
+    'runs:list': ({ datasetId }) => (datasetId === undefined ? lib.runs.list() : (dataset(datasetId), lib.runs.list(datasetId))),
+    'runs:get': ({ id }) => runDetail(lib, id),
+    'runs:start': (req) => {
+      const p = checkRunRequest(lib, req)
+      const job = createRunJob(lib, p)
+      void launchRun(lib, job)
+      return lib.jobs.get(job.id)!
+    },
+    'runs:remove': ({ id }) => {
+      const run = lib.runs.get(id)
+      if (!run) throw new NotFoundError(`There is no run ${id}.`)
+      const removed = lib.runs.remove(id)
+      lib.bus.emit('runs:changed', { datasetId: run.datasetId })
+      return { removed }
+    },
+    'runs:report': ({ id, format }) => reportOf(lib, id, format, platform.savePdf),
     'jobs:list': () => lib.jobs.list(),
     'jobs:cancel': async ({ id }) => {
       const job = await lib.runner.cancel(id)

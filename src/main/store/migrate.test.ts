@@ -32,9 +32,9 @@ afterEach(() => {
 describe('migrate', () => {
   it('brings a fresh database to the newest version with every table', () => {
     expect(userVersion(db)).toBe(0)
-    expect(migrate(db)).toBe(2)
-    expect(userVersion(db)).toBe(2)
-    expect(tables(db)).toEqual(['datasets', 'feature_sets', 'feature_vectors', 'items', 'jobs', 'sequences'])
+    expect(migrate(db)).toBe(3)
+    expect(userVersion(db)).toBe(3)
+    expect(tables(db)).toEqual(['datasets', 'feature_sets', 'feature_vectors', 'items', 'jobs', 'runs', 'sequences', 'stage_cache'])
   })
 
   it('stops at version 1 with the datasets, items and jobs tables when given only the first migration', () => {
@@ -73,8 +73,8 @@ describe('migrate', () => {
     migrate(db)
     db.prepare(`INSERT INTO datasets (name, root) VALUES ('a', '/a')`).run()
     const schemaBefore = db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all()
-    expect(migrate(db)).toBe(2)
-    expect(userVersion(db)).toBe(2)
+    expect(migrate(db)).toBe(3)
+    expect(userVersion(db)).toBe(3)
     expect(db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all()).toEqual(schemaBefore)
     expect(db.prepare('SELECT COUNT(*) AS n FROM datasets').get()).toEqual({ n: 1 })
   })
@@ -193,7 +193,7 @@ describe('0002-features', () => {
     db.pragma('foreign_keys = ON')
     db.prepare(`INSERT INTO datasets (id, name, root) VALUES (1, 'digits', '/digits')`).run()
     db.prepare(`INSERT INTO items (id, dataset_id, rel_path, grp, size, mtime_ms, status) VALUES (10, 1, 'a.png', '', 1, 0, 'ok')`).run()
-    migrate(db)
+    migrate(db, MIGRATIONS.slice(0, 2))
   })
 
   const insertSet = (method = 'hog', params = '{}', post = ''): number =>
@@ -237,5 +237,34 @@ describe('0002-features', () => {
     expect(() =>
       db.prepare(`INSERT INTO feature_sets (dataset_id, method, params, dimension, origin) VALUES (1, 'x', '{}', 1, 'guess')`).run()
     ).toThrow(/CHECK constraint/)
+  })
+})
+
+describe('0003-runs', () => {
+  beforeEach(() => {
+    migrate(db)
+    db.pragma('foreign_keys = ON')
+    db.prepare(`INSERT INTO datasets (id, name, root) VALUES (1, 'digits', '/digits')`).run()
+    db.prepare(`INSERT INTO feature_sets (id, dataset_id, method, params, dimension, origin) VALUES (5, 1, 'hog', '{}', 4, 'computed')`).run()
+  })
+
+  const insertRun = (): number =>
+    Number(
+      db
+        .prepare(
+          `INSERT INTO runs (dataset_id, feature_set_id, feature_label, settings, n, n_clusters, noise_fraction, metrics, chosen, timings, notes, item_ids, layout, labels)
+           VALUES (1, 5, 'HOG', '{}', 0, 0, 0, '{}', '{}', '{}', '[]', x'', x'', x'')`
+        )
+        .run().lastInsertRowid
+    )
+
+  it('keeps a run when its feature set is removed, and drops it with its dataset', () => {
+    const id = insertRun()
+    db.prepare('DELETE FROM feature_sets WHERE id = 5').run()
+    expect(db.prepare('SELECT feature_set_id AS f FROM runs WHERE id = ?').get(id)).toEqual({ f: null })
+    db.prepare(`INSERT INTO stage_cache (key, dataset_id, value) VALUES ('k', 1, x'00')`).run()
+    db.prepare('DELETE FROM datasets WHERE id = 1').run()
+    expect(db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 0 })
+    expect(db.prepare('SELECT COUNT(*) AS n FROM stage_cache').get()).toEqual({ n: 0 })
   })
 })

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import m0001 from './migrations/0001-init'
 import m0002 from './migrations/0002-features'
+import m0003 from './migrations/0003-runs'
 
 export interface Migration {
   version: number
@@ -11,7 +12,8 @@ export interface Migration {
 /** Numbered migrations, applied in order. A landed migration is never edited: add a new one. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001-init', sql: m0001 },
-  { version: 2, name: '0002-features', sql: m0002 }
+  { version: 2, name: '0002-features', sql: m0002 },
+  { version: 3, name: '0003-runs', sql: m0003 }
 ]
 
 export class LibraryTooNewError extends Error {

@@ -1,11 +1,13 @@
 /** Long-running work as the renderer and the CLI see it. Types and constants only. */
 
 import type { FeaturesSummary } from './features'
+import type { RunResult } from './runs'
 
 /** What each kind of job leaves as its result. */
 export interface JobResults {
   import: ImportSummary
   features: FeaturesSummary
+  cluster: RunResult
 }
 
 export type JobKind = keyof JobResults

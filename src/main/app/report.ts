@@ -1,0 +1,119 @@
+import sharp from 'sharp'
+import type { RunDetail } from '../../shared/contract'
+import { clusterColor, clusterName } from '../../shared/palette'
+
+/** Thumbnails per cluster in a report's montage. */
+const MONTAGE = 16
+const PLOT = 720
+
+export interface ReportSources {
+  /** A thumbnail's bytes and type, or null when it has none. */
+  thumbnail(itemId: number): { body: Buffer; type: string } | null
+  /** The path of an item as the user knows it. */
+  path(itemId: number): string
+}
+
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const num = (v: number | null, digits = 3): string => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(digits))
+
+/** The 2-D layout drawn as a PNG: one dot per item, coloured by cluster, noise in grey. */
+export async function scatterPng(run: RunDetail, size = PLOT): Promise<Buffer> {
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity
+  for (let i = 0; i < run.x.length; i++) {
+    minX = Math.min(minX, run.x[i]!); maxX = Math.max(maxX, run.x[i]!)
+    minY = Math.min(minY, run.y[i]!); maxY = Math.max(maxY, run.y[i]!)
+  }
+  const pad = 12
+  const sx = (size - 2 * pad) / Math.max(1e-12, maxX - minX)
+  const sy = (size - 2 * pad) / Math.max(1e-12, maxY - minY)
+  const r = run.x.length > 20_000 ? 1 : run.x.length > 2_000 ? 1.6 : 2.5
+  const dots: string[] = []
+  for (let i = 0; i < run.x.length; i++) {
+    const cx = (pad + (run.x[i]! - minX) * sx).toFixed(1)
+    const cy = (size - pad - (run.y[i]! - minY) * sy).toFixed(1)
+    dots.push(`<circle cx="${cx}" cy="${cy}" r="${r}" fill="${clusterColor(run.labels[i]!)}"/>`)
+  }
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><rect width="100%" height="100%" fill="white"/><g fill-opacity="0.75">${dots.join('')}</g></svg>`
+  return sharp(Buffer.from(svg)).png({ compressionLevel: 9 }).toBuffer()
+}
+
+/**
+ * A report as one self-contained HTML file: settings, metrics, the scatter plot as an embedded
+ * image, a montage and the file list of each cluster. It makes no request of its own.
+ */
+export async function htmlReport(run: RunDetail, sources: ReportSources): Promise<string> {
+  const plot = (await scatterPng(run)).toString('base64')
+  const members = new Map<number, number[]>()
+  run.labels.forEach((l, i) => {
+    const list = members.get(l) ?? []
+    list.push(i)
+    members.set(l, list)
+  })
+  const m = run.metrics
+  const rows = (pairs: [string, string][]): string => pairs.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')
+  const settings = run.settings
+  const cards = run.clusters.map((c) => {
+    const idx = members.get(c.label) ?? []
+    const thumbs = c.representatives.slice(0, MONTAGE).map((id) => {
+      const t = sources.thumbnail(id)
+      return t ? `<img alt="" src="data:${t.type};base64,${t.body.toString('base64')}">` : ''
+    }).join('')
+    const files = idx.map((i) => `<li>${esc(sources.path(run.itemIds[i]!))}</li>`).join('')
+    return `<section class="cluster"><h3><span class="swatch" style="background:${clusterColor(c.label)}"></span>${esc(clusterName(c.label))}
+      <small>${c.size} items · silhouette ${num(c.silhouette)}</small></h3>
+      <div class="montage">${thumbs}</div>
+      <details><summary>Files (${idx.length})</summary><ol>${files}</ol></details></section>`
+  }).join('\n')
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<title>Likeness report: ${esc(run.datasetName)}, run ${run.id}</title>
+<style>
+body{font:14px/1.45 system-ui,sans-serif;margin:32px auto;max-width:980px;color:#1d2330;padding:0 16px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}h3{font-size:15px;margin:0 0 8px;display:flex;gap:8px;align-items:center}
+h3 small{color:#667;font-weight:normal}table{border-collapse:collapse}th,td{text-align:left;padding:3px 14px 3px 0;vertical-align:top}
+th{color:#556;font-weight:600}.swatch{display:inline-block;width:12px;height:12px;border-radius:3px}
+.cluster{border:1px solid #dde;border-radius:8px;padding:12px;margin:12px 0}.montage{display:flex;flex-wrap:wrap;gap:4px}
+.montage img{width:64px;height:64px;object-fit:contain;background:#f3f4f7;border-radius:4px}ol{columns:3;font-size:12px}
+.muted{color:#667}.grid{display:grid;grid-template-columns:1fr 1fr;gap:24px}
+</style></head><body>
+<h1>${esc(run.datasetName)} — run ${run.id}</h1>
+<p class="muted">${esc(run.featureLabel)} · ${run.n} items · ${run.nClusters} clusters · ${esc(new Date(run.createdAt).toISOString())}</p>
+<div class="grid"><div><h2>Settings</h2><table>${rows([
+    ['Post-processing', settings.post || 'none'],
+    ['Reduction', settings.reduce.method === 'umap' ? `UMAP (${settings.reduce.nNeighbors} neighbours, min_dist ${settings.reduce.minDist}, ${settings.reduce.metric}${settings.reduce.pcaBefore ? `, PCA to ${settings.reduce.pcaBefore} first` : ''})` : settings.reduce.method === 'pca' ? 'PCA' : 'none'],
+    ['Clustering', `${settings.cluster.algo} on the ${settings.cluster.on === 'reduced' ? `reduced coordinates (${settings.reduce.clusterDims}-D)` : 'features'}`],
+    ['k', run.chosen.k ? `${run.chosen.k.k} (chosen by silhouette${run.chosen.k.sampled ? ` on a sample of ${run.chosen.k.sampleSize}` : ''})` : String(settings.cluster.k)],
+    ['eps', run.chosen.eps ? `${run.chosen.eps.eps.toPrecision(4)} (knee of the k-distance curve)` : String(settings.cluster.eps)],
+    ['Seed', String(settings.seed)]
+  ])}</table></div>
+<div><h2>Quality</h2><table>${rows([
+    ['Silhouette', `${num(m.silhouette)}${m.silhouetteSampled ? ` (sample of ${m.silhouetteN})` : ''}`],
+    ['Davies–Bouldin', num(m.daviesBouldin)], ['Calinski–Harabasz', num(m.calinskiHarabasz, 1)],
+    ['ACC (groups)', num(m.acc)], ['NMI (groups)', num(m.nmi)], ['ARI (groups)', num(m.ari)],
+    ['Noise', `${(100 * run.noiseFraction).toFixed(1)} %`]
+  ])}</table>${[m.internalSkipped, m.externalSkipped, ...run.notes].filter(Boolean).map((n) => `<p class="muted">${esc(n!)}</p>`).join('')}</div></div>
+<h2>Map</h2><img alt="Scatter plot of the layout, coloured by cluster" width="${PLOT}" height="${PLOT}" src="data:image/png;base64,${plot}">
+<h2>Clusters</h2>
+${cards}
+<p class="muted">Timings: ${Object.entries(run.timings).map(([k, v]) => `${esc(k)} ${v.toFixed(2)} s`).join(' · ')}</p>
+</body></html>`
+}
+
+/** item → cluster as CSV, with the path, group and layout coordinates. */
+export function csvReport(run: RunDetail, sources: ReportSources): string {
+  const q = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
+  const lines = ['item_id,path,group,cluster,x,y']
+  run.itemIds.forEach((id, i) => {
+    lines.push([String(id), q(sources.path(id)), q(run.groups[run.itemGroups[i]!] ?? ''), String(run.labels[i]), String(run.x[i]), String(run.y[i])].join(','))
+  })
+  return `${lines.join('\n')}\n`
+}
+
+export function jsonReport(run: RunDetail, sources: ReportSources): string {
+  const { itemIds, names: _names, x, y, labels, itemGroups, groups, ...summary } = run
+  return JSON.stringify({
+    ...summary,
+    items: itemIds.map((id, i) => ({ id, path: sources.path(id), group: groups[itemGroups[i]!] ?? '', cluster: labels[i], x: x[i], y: y[i] }))
+  }, null, 1)
+}

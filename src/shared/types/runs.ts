@@ -1,0 +1,133 @@
+/** Clustering runs as the renderer and the CLI see them. Types and constants only. */
+
+export type ReduceMethod = 'umap' | 'pca' | 'none'
+export type ClusterAlgo = 'kmeans' | 'dbscan' | 'hdbscan'
+
+export interface RunSettings {
+  /** Post-processing steps applied to the features first ('zscore,pca=50'); '' for none. */
+  post: string
+  reduce: {
+    method: ReduceMethod
+    nNeighbors: number
+    minDist: number
+    metric: 'euclidean' | 'cosine'
+    /** PCA to this many components before UMAP (for high dimensions), or null. */
+    pcaBefore: number | null
+    /** UMAP components the clustering runs on: 2 is the display layout itself. */
+    clusterDims: number
+  }
+  cluster: {
+    algo: ClusterAlgo
+    /** Cluster the reduced coordinates or the (post-processed) features themselves. */
+    on: 'reduced' | 'features'
+    k: number | 'auto'
+    eps: number | 'auto'
+    minSamples: number
+    minClusterSize: number
+  }
+  seed: number
+}
+
+export interface RunRequest {
+  datasetId: number
+  featureSetId: number
+  /** Over the defaults; nested objects may be partial. */
+  settings?: {
+    post?: string
+    reduce?: Partial<RunSettings['reduce']>
+    cluster?: Partial<RunSettings['cluster']>
+    seed?: number
+  }
+}
+
+/** Quality of a run's clusters; a metric that does not apply is null, and the reason is given. */
+export interface RunMetrics {
+  silhouette: number | null
+  silhouetteSampled: boolean
+  silhouetteN: number
+  /** Mean silhouette of each cluster. */
+  silhouetteByCluster: { cluster: number; mean: number }[]
+  daviesBouldin: number | null
+  calinskiHarabasz: number | null
+  /** With the dataset's groups (folders or labels) as the truth. */
+  acc: number | null
+  nmi: number | null
+  ari: number | null
+  internalSkipped: string | null
+  externalSkipped: string | null
+}
+
+export interface ChosenK {
+  k: number
+  scores: { k: number; silhouette: number }[]
+  sampled: boolean
+  sampleSize: number
+}
+
+export interface ChosenEps {
+  eps: number
+  /** The sorted k-distance curve (downsampled for display) and where its knee is. */
+  curve: number[]
+  kneeIndex: number
+  sampled: boolean
+}
+
+export interface RunSummary {
+  id: number
+  datasetId: number
+  datasetName: string
+  featureSetId: number | null
+  /** The features as a user reads them ("HOG cell 16 + zscore"). */
+  featureLabel: string
+  settings: RunSettings
+  /** Items clustered. */
+  n: number
+  nClusters: number
+  noiseFraction: number
+  metrics: RunMetrics
+  chosen: { k?: ChosenK; eps?: ChosenEps }
+  /** Seconds per stage. */
+  timings: Record<string, number>
+  /** What a reader should know about how the numbers were made ("silhouette on a sample of 10,000"). */
+  notes: string[]
+  createdAt: string
+}
+
+export interface ClusterCard {
+  /** −1 is noise. */
+  label: number
+  size: number
+  silhouette: number | null
+  /** Item ids closest to the cluster's centre, most representative first. */
+  representatives: number[]
+}
+
+/** Everything a reopened run shows, exactly as it was computed. */
+export interface RunDetail extends RunSummary {
+  /** One entry per clustered item, in the same order in every array. */
+  itemIds: number[]
+  names: string[]
+  x: number[]
+  y: number[]
+  labels: number[]
+  /** Index into `groups` for each item. */
+  itemGroups: number[]
+  groups: string[]
+  clusters: ClusterCard[]
+  /** Per cluster, the group each is matched to by ACC (when the dataset has groups). */
+  contingency: { clusters: number[]; groups: string[]; table: number[] } | null
+}
+
+export interface RunResult {
+  runId: number
+  datasetId: number
+  n: number
+  nClusters: number
+  noiseFraction: number
+  acc: number | null
+  nmi: number | null
+  silhouette: number | null
+  seconds: number
+}
+
+export type ReportFormat = 'html' | 'csv' | 'json' | 'pdf'
