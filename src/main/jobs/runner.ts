@@ -68,9 +68,15 @@ export class JobRunner {
     let timer: ReturnType<typeof setTimeout> | null = null
     let finished = false
     let lastSaved = 0
-    const flush = (): void => {
+    const flush = (final = false): void => {
       timer = null
       if (!pending) return
+      // A timer may fire a few milliseconds early (the event loop's clock is cached): wait out the rest.
+      const early = lastSent + minGap - this.now()
+      if (early > 0 && !final) {
+        timer = setTimeout(() => flush(), early)
+        return
+      }
       lastSent = this.now()
       // Events go out up to ten times a second; the library records progress once a second, since
       // each write waits for the disk (synchronous=FULL) and blocks the main thread meanwhile.
@@ -92,7 +98,7 @@ export class JobRunner {
         if (timer) return
         const wait = lastSent + minGap - this.now()
         if (wait <= 0) flush()
-        else timer = setTimeout(flush, wait)
+        else timer = setTimeout(() => flush(), wait)
       },
       setDataset: (id) => {
         last = this.jobs.update(job.id, { datasetId: id })
@@ -102,11 +108,11 @@ export class JobRunner {
     try {
       const result = await work(ctx)
       if (timer) clearTimeout(timer)
-      if (pending) flush()
+      if (pending) flush(true)
       final = this.jobs.update(job.id, { state: controller.signal.aborted ? 'cancelled' : 'done', result, progress: last.progress })
     } catch (err) {
       if (timer) clearTimeout(timer)
-      if (pending) flush()
+      if (pending) flush(true)
       const cancelled = controller.signal.aborted
       final = this.jobs.update(job.id, {
         state: cancelled ? 'cancelled' : 'failed',
