@@ -11,7 +11,10 @@
  * fixed number of block power iterations on an oversampled block with the trivial vector
  * (∝ √degree) projected out, then one Rayleigh–Ritz step. A start needs the leading subspace
  * roughly, not converged vectors, and the fixed count keeps the time predictable and the result
- * the same on every machine.
+ * the same on every machine. On MNIST (HOG, 10,000 digits) 20, 50 and 100 iterations gave the
+ * same k-means accuracy within the spread between seeds (0.969–0.979); we keep 100. Each iteration
+ * reads a random neighbour row per edge, so it is bound by memory latency: about 0.25 s an
+ * iteration at 70,000 points (~2 million edges) on a shared 2-core machine.
  */
 import type { FuzzyGraph } from './umap-graph'
 import { topEigenpairs } from './symmetric-eigen'
@@ -35,31 +38,38 @@ export function spectralLayout(graph: FuzzyGraph, nComponents: number, random: (
   const trivial = Float64Array.from(root)
   normalise(trivial)
 
+  // The block is n × b row-major, so one pass over the edges multiplies all b vectors at once.
   const multiply = (x: Float64Array, y: Float64Array): void => {
+    y.fill(0)
     for (let i = 0; i < n; i++) {
-      let s = 0
-      for (let e = start[i]!; e < start[i + 1]!; e++) s += scaled[e]! * x[cols[e]!]!
-      y[i] = s
+      const yi = i * b
+      for (let e = start[i]!; e < start[i + 1]!; e++) {
+        const w = scaled[e]!
+        const xj = cols[e]! * b
+        for (let v = 0; v < b; v++) y[yi + v]! += w * x[xj + v]!
+      }
     }
   }
-  let block = Array.from({ length: b }, () => Float64Array.from({ length: n }, () => random() - 0.5))
-  orthonormalise(block, trivial, random)
-  let next = Array.from({ length: b }, () => new Float64Array(n))
+  let block = Float64Array.from({ length: n * b }, () => random() - 0.5)
+  orthonormalise(block, n, b, trivial, random)
+  let next = new Float64Array(n * b)
   for (let it = 0; it < iterations; it++) {
     signal?.throwIfAborted()
-    for (let v = 0; v < b; v++) multiply(block[v]!, next[v]!)
+    multiply(block, next)
     ;[block, next] = [next, block]
-    orthonormalise(block, trivial, random)
+    orthonormalise(block, n, b, trivial, random)
   }
 
   // Rayleigh–Ritz: the eigenvectors of Qᵀ M Q, carried back, give the leading directions in order.
+  multiply(block, next)
   const h = new Float64Array(b * b)
-  const mq = new Float64Array(n)
-  for (let v = 0; v < b; v++) {
-    multiply(block[v]!, mq)
-    for (let u = 0; u < b; u++) h[u * b + v] = dot(block[u]!, mq)
+  for (let u = 0; u < b; u++) {
+    for (let v = 0; v <= u; v++) {
+      let s = 0
+      for (let i = 0; i < n; i++) s += block[i * b + u]! * next[i * b + v]! + block[i * b + v]! * next[i * b + u]!
+      h[u * b + v] = h[v * b + u] = s / 2
+    }
   }
-  for (let u = 0; u < b; u++) for (let v = 0; v < u; v++) h[u * b + v] = h[v * b + u] = (h[u * b + v]! + h[v * b + u]!) / 2
   const k = Math.min(nComponents, b)
   const { vectors } = topEigenpairs(h, b, k)
   const layout = Array.from({ length: n }, () => new Array<number>(nComponents).fill(0))
@@ -67,7 +77,7 @@ export function spectralLayout(graph: FuzzyGraph, nComponents: number, random: (
   for (let c = 0; c < k; c++) {
     for (let i = 0; i < n; i++) {
       let s = 0
-      for (let v = 0; v < b; v++) s += block[v]![i]! * vectors[c * b + v]!
+      for (let v = 0; v < b; v++) s += block[i * b + v]! * vectors[c * b + v]!
       layout[i]![c] = s
       max = Math.max(max, Math.abs(s))
     }
@@ -77,35 +87,63 @@ export function spectralLayout(graph: FuzzyGraph, nComponents: number, random: (
   return layout
 }
 
-/** Gram–Schmidt against `trivial` and each other; a vector that vanishes is drawn again. */
-function orthonormalise(block: Float64Array[], trivial: Float64Array, random: () => number): void {
-  for (let v = 0; v < block.length; v++) {
-    const x = block[v]!
-    for (let attempt = 0; ; attempt++) {
-      const before = Math.sqrt(dot(x, x))
-      subtract(x, trivial)
-      for (let u = 0; u < v; u++) subtract(x, block[u]!)
-      const after = Math.sqrt(dot(x, x))
-      if (after > 1e-10 * before && after > 0) break
-      if (attempt > 3) throw new Error('The spectral layout found no direction left; the graph has fewer points than the layout needs.')
-      for (let i = 0; i < x.length; i++) x[i] = random() - 0.5
-    }
-    normalise(x)
+/**
+ * Makes the b columns of the n × b row-major block orthonormal and orthogonal to `trivial`, by
+ * row-wise passes (the block does not fit in cache, and a column at a time would walk it b² times):
+ * project out `trivial`, then Cholesky QR twice (the second pass mends what rounding left of the
+ * first). A column that has vanished is drawn again.
+ */
+function orthonormalise(block: Float64Array, n: number, b: number, trivial: Float64Array, random: () => number): void {
+  for (let attempt = 0; ; attempt++) {
+    const p = new Float64Array(b)
+    for (let i = 0; i < n; i++) for (let v = 0; v < b; v++) p[v]! += trivial[i]! * block[i * b + v]!
+    for (let i = 0; i < n; i++) for (let v = 0; v < b; v++) block[i * b + v]! -= p[v]! * trivial[i]!
+    const lost = choleskyQr(block, n, b) ?? choleskyQr(block, n, b)
+    if (lost === null) return
+    if (attempt > 3) throw new Error('The spectral layout found no direction left; the graph has fewer points than the layout needs.')
+    for (let i = 0; i < n; i++) block[i * b + lost] = random() - 0.5
   }
 }
 
-function subtract(x: Float64Array, unit: Float64Array): void {
-  const p = dot(x, unit)
-  for (let i = 0; i < x.length; i++) x[i]! -= p * unit[i]!
+/** block ← block · R⁻¹ with RᵀR = blockᵀ·block; the index of a column with no length left, else null. */
+function choleskyQr(block: Float64Array, n: number, b: number): number | null {
+  const g = new Float64Array(b * b)
+  for (let i = 0; i < n; i++) {
+    const o = i * b
+    for (let u = 0; u < b; u++) {
+      const x = block[o + u]!
+      for (let v = u; v < b; v++) g[u * b + v]! += x * block[o + v]!
+    }
+  }
+  // Upper Cholesky factor R in place of g's upper triangle.
+  const scale = Math.max(...Array.from({ length: b }, (_, u) => g[u * b + u]!))
+  for (let u = 0; u < b; u++) {
+    let d = g[u * b + u]!
+    for (let t = 0; t < u; t++) d -= g[t * b + u]! * g[t * b + u]!
+    if (!(d > 1e-20 * scale)) return u
+    const r = Math.sqrt(d)
+    g[u * b + u] = r
+    for (let v = u + 1; v < b; v++) {
+      let s = g[u * b + v]!
+      for (let t = 0; t < u; t++) s -= g[t * b + u]! * g[t * b + v]!
+      g[u * b + v] = s / r
+    }
+  }
+  // Each row x ← x R⁻¹ (forward substitution against the upper triangle).
+  for (let i = 0; i < n; i++) {
+    const o = i * b
+    for (let v = 0; v < b; v++) {
+      let s = block[o + v]!
+      for (let t = 0; t < v; t++) s -= block[o + t]! * g[t * b + v]!
+      block[o + v] = s / g[v * b + v]!
+    }
+  }
+  return null
 }
 
 function normalise(x: Float64Array): void {
-  const s = Math.sqrt(dot(x, x))
-  for (let i = 0; i < x.length; i++) x[i]! /= s
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
   let s = 0
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!
-  return s
+  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!
+  s = Math.sqrt(s)
+  for (let i = 0; i < x.length; i++) x[i]! /= s
 }

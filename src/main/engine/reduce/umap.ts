@@ -1,26 +1,34 @@
 /**
  * UMAP (McInnes, Healy & Melville 2018) through umap-js 1.4, seeded, with the engine's exact kNN.
  *
- * What we do differently from calling umap-js's fit():
- *  - The neighbours come from the engine's exact allKnn (setPrecomputedKNN). umap-js's own
- *    NN-descent over number[][] rows is its slowest step and approximate.
- *  - umap-js then needs X only for its length, so it gets an array of empty rows instead of the
- *    n × d matrix as number[][] (70,000 × 784 doubles would be 440 MB).
- *  - The optimisation runs epoch by epoch (step()), yielding to the event loop between slices of
- *    about YIELD_MS, so progress is reported and an AbortSignal is honoured.
+ * umap-js supplies the layout optimisation (its step(), unchanged). Around it, deliberately:
+ *  - The neighbours come from the engine's exact allKnn, not umap-js's NN-descent, so every
+ *    index and clustering in the engine sees the same neighbours.
+ *  - The fuzzy graph is built in typed arrays (umap-graph.ts) with umap-js's arithmetic: its own
+ *    SparseMatrix, a Map keyed by "row:col" strings, took 6.5 s for 10,000 points against ~0.1 s
+ *    here, and the process peaked at 660 MB with it against 195 MB without. It also builds a
+ *    search graph for transform(), never used here. So its initializeFit is bypassed
+ *    (umap-optimise.ts); the umap test checks the result is bit-identical to initializeFit +
+ *    step() from the same neighbours.
+ *  - The start is the reference's spectral layout (umap-spectral.ts), not umap-js's uniform
+ *    random one; `init: 'random'` restores umap-js's. On 10,000 MNIST digits (pixels, Euclidean,
+ *    15 neighbours, k-means with k = 10 on the layout) NMI went from 0.78–0.81 to 0.81–0.82.
+ *  - The epochs run one step() at a time, yielding to the event loop every YIELD_MS, so progress
+ *    is reported and an AbortSignal is honoured.
  *  - metric 'cosine' scales the rows to unit length and takes Euclidean neighbours: for unit
  *    vectors ‖a − b‖² = 2(1 − cos), so the neighbours are the cosine neighbours and only the
  *    distances' scale differs from the reference's cosine distances.
  *
- * umap-js internals that set the speed at 10,000–70,000 points:
- *  - the fuzzy graph is built with its SparseMatrix, a Map keyed by "row:col" strings: union,
- *    transpose and product each make another Map of ~n·nNeighbors entries, and a search graph
- *    for transform() (never used here) is built the same way;
- *  - the layout is initialised uniformly at random in [−10, 10]² (the reference uses a spectral
- *    layout), which is why we can replace it (see `init`);
- *  - the epochs (500 for n ≤ 2,500 … 200 above 7,500) each visit every edge due that epoch with
- *    5 negative samples, on number[][] rows with Math.pow: the cost grows as n · nNeighbors.
- * Timings: see below.
+ * Speed (Node 20, one core of a shared 2-core machine; MNIST HOG → unit rows → PCA 50, 15
+ * neighbours, 200 epochs):
+ *   10,000 points: neighbours 2.4–3 s, graph + spectral start ~0.6 s, epochs ~13 s.
+ *   70,000 points: neighbours 125–150 s (exact, quadratic), graph ~2 s, spectral start ~22 s,
+ *   epochs 150–250 s (0.75–1.25 s each, depending on what else the machine runs).
+ * The epochs are umap-js's: every edge due in an epoch is pulled together and pushed from 5
+ * random points, on number[][] rows with Math.pow; at 70,000 points each of those random row
+ * reads misses the cache. The same loop over one Float64Array ran 2.5× faster in a trial, which is
+ * the gain left from replacing it. umap-js's NN-descent on the same 10,000 × 50 rows took 2.9 s
+ * (recall 0.993) against 3.5 s exact; at 70,000 it would avoid the quadratic search.
  */
 import { seededRandom } from '../random'
 import type { KnnResult, Matrix } from '../search/types'
@@ -84,13 +92,12 @@ export async function umap(matrix: Matrix, options: UmapOptions): Promise<UmapRe
   const model = startOptimiser({ nNeighbors, minDist, nComponents, nEpochs: epochs, random, embedding: start, head, tail, epochsPerSample })
   onProgress?.('graph', 1, 1)
   signal?.throwIfAborted()
-  const total = epochs
 
   let last = performance.now()
-  for (let epoch = 0; epoch < total; ) {
+  for (let epoch = 0; epoch < epochs; ) {
     epoch = model.step()
-    if (performance.now() - last >= YIELD_MS || epoch === total) {
-      onProgress?.('optimise', epoch, total)
+    if (performance.now() - last >= YIELD_MS || epoch === epochs) {
+      onProgress?.('optimise', epoch, epochs)
       await new Promise((resolve) => setImmediate(resolve))
       signal?.throwIfAborted()
       last = performance.now()
@@ -107,6 +114,7 @@ function checkOptions(matrix: Matrix, nNeighbors: number, minDist: number, nComp
   if (!Number.isInteger(nNeighbors) || nNeighbors < 2) {
     throw new UmapError(`nNeighbors must be a whole number ≥ 2 (it counts the point itself), not ${nNeighbors}; 15 is the usual choice.`)
   }
+  if (matrix.rows < 3) throw new UmapError(`UMAP needs at least 3 points; this set has ${matrix.rows}. Add more items.`)
   if (matrix.rows < nNeighbors + 1) {
     throw new UmapError(
       `UMAP with nNeighbors = ${nNeighbors} needs at least ${nNeighbors + 1} points; this set has ${matrix.rows}. Add more items or lower nNeighbors to ${Math.max(2, matrix.rows - 1)} or less.`
