@@ -118,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
       const list = lib.datasets.list()
       if (values.json) console.log(JSON.stringify(list, null, 2))
       else if (list.length === 0) console.log(`No datasets in ${dbPath} yet: import a folder with "likeness import <folder>".`)
-      else for (const d of list) console.log(`${String(d.id).padStart(4)}  ${d.name}  ${d.itemCount} images, ${d.groupCount} groups, ${d.errorCount} failed  (${d.root})`)
+      else for (const d of list) console.log(`${String(d.id).padStart(4)}  ${d.name}  ${d.itemCount} ${d.kind}, ${d.groupCount} groups, ${d.errorCount} failed  (${d.root})`)
       await lib.close()
       return 0
     }
