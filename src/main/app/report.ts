@@ -83,8 +83,7 @@ th{color:#556;font-weight:600}.swatch{display:inline-block;width:12px;height:12p
     ['Post-processing', settings.post || 'none'],
     ['Reduction', settings.reduce.method === 'umap' ? `UMAP (${settings.reduce.nNeighbors} neighbours, min_dist ${settings.reduce.minDist}, ${settings.reduce.metric}${settings.reduce.pcaBefore ? `, PCA to ${settings.reduce.pcaBefore} first` : ''})` : settings.reduce.method === 'pca' ? 'PCA' : 'none'],
     ['Clustering', `${settings.cluster.algo} on the ${settings.cluster.on === 'reduced' ? `reduced coordinates (${settings.reduce.clusterDims}-D)` : 'features'}`],
-    ['k', run.chosen.k ? `${run.chosen.k.k} (chosen by silhouette${run.chosen.k.sampled ? ` on a sample of ${run.chosen.k.sampleSize}` : ''})` : String(settings.cluster.k)],
-    ['eps', run.chosen.eps ? `${run.chosen.eps.eps.toPrecision(4)} (knee of the k-distance curve)` : String(settings.cluster.eps)],
+    ...algorithmRows(run),
     ['Seed', String(settings.seed)]
   ])}</table></div>
 <div><h2>Quality</h2><table>${rows([
@@ -98,6 +97,20 @@ th{color:#556;font-weight:600}.swatch{display:inline-block;width:12px;height:12p
 ${cards}
 <p class="muted">Timings: ${Object.entries(run.timings).map(([k, v]) => `${esc(k)} ${v.toFixed(2)} s`).join(' · ')}</p>
 </body></html>`
+}
+
+/** The parameters of the run's own algorithm, with how the automatic ones were chosen. */
+function algorithmRows(run: RunDetail): [string, string][] {
+  const c = run.settings.cluster
+  if (c.algo === 'kmeans') {
+    const k = run.chosen.k
+    return [['k', k ? `${k.k} (chosen by silhouette${k.sampled ? ` on a sample of ${k.sampleSize}` : ''})` : String(c.k)]]
+  }
+  if (c.algo === 'dbscan') {
+    const eps = run.chosen.eps
+    return [['eps', eps ? `${eps.eps.toPrecision(4)} (knee of the k-distance curve)` : String(c.eps)], ['Min samples', String(c.minSamples)]]
+  }
+  return [['Min cluster size', String(c.minClusterSize)], ['Min samples', String(c.minSamples)]]
 }
 
 /** item → cluster as CSV, with the path, group and layout coordinates. */

@@ -160,7 +160,11 @@ export class FeatureSetsRepo {
     this.db.prepare('UPDATE feature_sets SET failed_count = 0, failed_reason = NULL WHERE id = ?').run(setId)
   }
 
-  /** The vectors of the set's readable items, in item id order. */
+  /**
+   * The vectors of the set's readable items, ordered by path: item ids follow the order in which an
+   * import's workers finished, so two libraries of the same files give the same matrix only this way
+   * (and a seeded run the same result).
+   */
   loadMatrix(setId: number): FeatureMatrix {
     const set = this.db.prepare('SELECT dimension FROM feature_sets WHERE id = ?').get(setId) as { dimension: number } | undefined
     if (!set) throw new Error(`There is no feature set ${setId}.`)
@@ -177,7 +181,7 @@ export class FeatureSetsRepo {
     const rows = this.db
       .prepare(
         `SELECT v.item_id, v.vector FROM feature_vectors v JOIN items i ON i.id = v.item_id
-         WHERE v.feature_set_id = ? AND i.${ELIGIBLE} ORDER BY v.item_id`
+         WHERE v.feature_set_id = ? AND i.${ELIGIBLE} ORDER BY i.rel_path, v.item_id`
       )
       .raw()
       .iterate(setId) as IterableIterator<[number, Buffer]>

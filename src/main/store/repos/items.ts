@@ -38,11 +38,12 @@ export class ItemsRepo {
         updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
       RETURNING id`)
     this.isCopy = db.prepare('SELECT duplicate_of IS NOT NULL AS copy FROM items WHERE dataset_id = ? AND rel_path = ?')
-    // Every readable copy points at the lowest-id readable item with its content, so links never
-    // form a loop and follow a first file whose content changed.
+    // Every readable copy points at the readable item with its content that comes first by path, so
+    // links never form a loop, follow a first file whose content changed, and do not depend on the
+    // order in which the workers finished.
     const target = `CASE WHEN items.status IN ('ok', 'partial') THEN (
-         SELECT MIN(f.id) FROM items f WHERE f.dataset_id = items.dataset_id AND f.hash = items.hash
-           AND f.status IN ('ok', 'partial') AND f.id < items.id) END`
+         SELECT f.id FROM items f WHERE f.dataset_id = items.dataset_id AND f.hash = items.hash
+           AND f.status IN ('ok', 'partial') AND f.rel_path < items.rel_path ORDER BY f.rel_path LIMIT 1) END`
     // Two statements rather than one with OR, so each finds its rows through an index: with OR,
     // SQLite scanned the whole dataset for every saved file.
     const byHash = db.prepare(`UPDATE items SET duplicate_of = ${target} WHERE dataset_id = @datasetId AND hash = @hash`)

@@ -1,4 +1,4 @@
-import type { FeaturesSummary, ImportSummary, JobInfo } from '../../../shared/contract'
+import type { FeaturesSummary, ImportSummary, JobInfo, RunResult } from '../../../shared/contract'
 
 const numberFormat = new Intl.NumberFormat()
 
@@ -31,10 +31,28 @@ export function featuresLine(summary: FeaturesSummary): string {
   return `${plural(summary.computed, 'vector')} computed (${summary.dimension} values each)${failed} in ${formatSeconds(summary.seconds)}`
 }
 
+export function runLine(result: RunResult): string {
+  const noise = result.noiseFraction > 0 ? ` · ${formatPercent(result.noiseFraction)} noise` : ''
+  return `${plural(result.nClusters, 'cluster')} of ${plural(result.n, 'item')}${noise} in ${formatSeconds(result.seconds)}`
+}
+
 /** The one-line summary of a job's result, whatever its kind. */
 export function resultLine(job: JobInfo): string | null {
   if (!job.result) return null
-  return job.kind === 'import' ? summaryLine(job.result) : featuresLine(job.result)
+  switch (job.kind) {
+    case 'import':
+      return summaryLine(job.result)
+    case 'features':
+      return featuresLine(job.result)
+    case 'cluster':
+      return runLine(job.result)
+  }
+}
+
+/** "4.5%", "38%": a share of 0 to 1, with one decimal below 10 % so small shares do not read as 0. */
+export function formatPercent(fraction: number): string {
+  const percent = fraction * 100
+  return `${percent < 10 && percent > 0 ? percent.toFixed(1) : Math.round(percent)}%`
 }
 
 export function formatSeconds(seconds: number): string {

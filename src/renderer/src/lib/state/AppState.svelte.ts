@@ -6,10 +6,11 @@ import { Gallery } from './Gallery.svelte'
 import { Importer } from './Importer.svelte'
 import { Jobs } from './Jobs.svelte'
 import { Library } from './Library.svelte'
+import { Runs } from './Runs.svelte'
 import { Toasts } from './Toasts.svelte'
 
-/** The rooms of the main area for a dataset. Later steps add clusters, the map and reports. */
-export type Room = 'images'
+/** The rooms of the main area for a dataset. */
+export type Room = 'images' | 'map' | 'clusters' | 'history'
 
 /** Everything the UI holds, built once per window and handed down through context. */
 export class AppState {
@@ -21,6 +22,7 @@ export class AppState {
   readonly gallery: Gallery
   readonly importer: Importer
   readonly features: Features
+  readonly runs: Runs
   #info = $state.raw<AppInfo | null>(null)
   #room = $state<Room>('images')
 
@@ -31,6 +33,7 @@ export class AppState {
     this.gallery = new Gallery(this.api, this.toasts)
     this.importer = new Importer(this.api, this.library, this.jobs, this.toasts)
     this.features = new Features(this.api, this.jobs, this.toasts)
+    this.runs = new Runs(this.api, this.jobs, this.toasts)
     // Events sent while the line was down are lost: catch up on everything once it is back.
     this.connection = new Connection(client, () => this.#loadAll(true))
   }
@@ -55,6 +58,7 @@ export class AppState {
     this.jobs.dispose()
     this.gallery.dispose()
     this.features.dispose()
+    this.runs.dispose()
   }
 
   #loadAll(afterOutage: boolean): void {
@@ -66,5 +70,6 @@ export class AppState {
     void this.jobs.load(afterOutage)
     this.gallery.refresh()
     this.features.refresh()
+    this.runs.refresh()
   }
 }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest'
+import { formatPercent, runLine } from './format'
+
+describe('formatPercent', () => {
+  it('keeps one decimal below 10% so a small share does not read as nothing', () => {
+    expect(formatPercent(0)).toBe('0%')
+    expect(formatPercent(0.004)).toBe('0.4%')
+    expect(formatPercent(0.5)).toBe('50%')
+    expect(formatPercent(1)).toBe('100%')
+  })
+})
+
+describe('runLine', () => {
+  const result = { runId: 1, datasetId: 1, n: 60, nClusters: 3, noiseFraction: 0, acc: 1, nmi: 1, silhouette: 0.8, seconds: 2.25 }
+
+  it('sums up a finished run for the job bar', () => {
+    expect(runLine(result)).toBe('3 clusters of 60 items in 2.3 s')
+    expect(runLine({ ...result, nClusters: 1, noiseFraction: 0.05 })).toBe('1 cluster of 60 items · 5.0% noise in 2.3 s')
+  })
+})

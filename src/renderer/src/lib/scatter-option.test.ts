@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { clusterColor, NOISE_COLOR } from '../../../shared/palette'
+import { bucketPoints } from './scatter-data'
+import { scatterSeries } from './scatter-option'
+
+describe('scatterSeries', () => {
+  const points = { x: [0, 1, 2], y: [0, 1, 2], labels: [-1, 0, 3], groups: [0, 1, 2] }
+  const buckets = bucketPoints(points, new Set(), new Set(), 7)
+  const series = scatterSeries(buckets, 6)
+
+  it('draws each bucket in its cluster colour and its group shape', () => {
+    expect(series.map((s) => [s.itemStyle?.color, s.symbol])).toEqual([
+      [NOISE_COLOR, 'circle'],
+      [clusterColor(0), 'rect'],
+      [clusterColor(3), 'triangle']
+    ])
+    expect(series.map((s) => s.name)).toEqual(['Noise', 'Cluster 1', 'Cluster 4'])
+  })
+
+  it('hands the chart every point of a bucket in large, unanimated mode', () => {
+    for (const [i, s] of series.entries()) {
+      expect(s.data).toBe(buckets[i]!.xy)
+      expect(s.large).toBe(true)
+      expect(s.animation).toBe(false)
+      expect(s.symbolSize).toBe(6)
+    }
+    expect(new Set(series.map((s) => s.id)).size).toBe(series.length)
+  })
+})
