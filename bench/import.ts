@@ -103,7 +103,6 @@ interface ImportTiming {
  */
 async function timeImports(label: string, root: string, warmupDir: string, workers: number, repeats: number): Promise<ImportTiming> {
   const runs: number[] = []
-  let hogVectors = 0
   let last: Omit<ImportTiming, 'perSecond' | 'runs'> | null = null
   for (let r = 0; r < repeats; r++) {
     const dir = await tempDir('import')
@@ -119,7 +118,7 @@ async function timeImports(label: string, root: string, warmupDir: string, worke
       const seconds = (performance.now() - t0) / 1000
       runs.push(seconds)
       progress(`${label}: ${summary.processed} files in ${seconds.toFixed(2)} s (${Math.round(summary.processed / seconds)}/s), ${summary.errors} errors`)
-      hogVectors = lib.featureSets.list(summary.datasetId).find((f) => f.method === 'hog')?.vectorCount ?? 0
+      const hogVectors = lib.featureSets.list(summary.datasetId).find((f) => f.method === 'hog')?.vectorCount ?? 0
       const dbMb = toMb((await diskBytes(dbPath)) + (await diskBytes(`${dbPath}-wal`)))
       // Most of a fresh library's WAL is pages that a checkpoint folds back; this is what stays.
       lib.db.pragma('wal_checkpoint(TRUNCATE)')
