@@ -62,14 +62,24 @@ function featureLabel(lib: Library, featureSetId: number, post: string): string 
   return parts.join(' + ')
 }
 
+/** Path and group of each row's item, read in one pass ('' for an item removed since). */
+function itemsOf(lib: Library, itemIds: Int32Array): { paths: string[]; groups: string[] } {
+  const stmt = lib.db.prepare('SELECT rel_path AS path, grp FROM items WHERE id = ?')
+  const paths: string[] = []
+  const groups: string[] = []
+  for (const id of itemIds) {
+    const row = stmt.get(id) as { path: string; grp: string } | undefined
+    paths.push(row?.path ?? '(removed item)')
+    groups.push(row?.grp ?? '')
+  }
+  return { paths, groups }
+}
+
 /** Group index of each row (null when the dataset has no groups), and the group names. */
-function groupsOf(lib: Library, itemIds: Int32Array): { codes: Int32Array | null; names: string[]; index: Int32Array } {
-  const byId = new Map<number, string>()
-  const stmt = lib.db.prepare('SELECT grp FROM items WHERE id = ?').pluck()
-  for (const id of itemIds) byId.set(id, stmt.get(id) as string)
-  const names = [...new Set(byId.values())].sort()
+function groupsOf(itemGroups: readonly string[]): { codes: Int32Array | null; names: string[]; index: Int32Array } {
+  const names = [...new Set(itemGroups)].sort()
   const code = new Map(names.map((n, i) => [n, i]))
-  const index = Int32Array.from(itemIds, (id) => code.get(byId.get(id)!)!)
+  const index = Int32Array.from(itemGroups, (g) => code.get(g)!)
   const hasGroups = names.length > 1 || (names.length === 1 && names[0] !== '')
   return { codes: hasGroups ? index : null, names, index }
 }
@@ -80,7 +90,7 @@ export async function runCluster(ctx: JobContext, lib: Library, p: ReturnType<ty
   ctx.progress({ phase: 'Loading features', done: 0, total: null })
   const matrix = lib.featureSets.loadMatrix(p.featureSetId)
   const set = lib.featureSets.get(p.featureSetId)!
-  const groups = groupsOf(lib, matrix.itemIds)
+  const groups = groupsOf(itemsOf(lib, matrix.itemIds).groups)
   const result: PipelineResult = await runPipeline(matrix, groups.codes, p.settings, {
     signal: ctx.signal,
     onStage: (stage, done, total) => ctx.progress({ phase: stage, done, total }),
@@ -117,13 +127,9 @@ export function runDetail(lib: Library, id: number): RunDetail {
   if (!summary || !arrays) throw new NotFoundError(`There is no run ${id}; it may have been deleted.`)
   const { itemIds, layout, labels } = arrays
   const n = itemIds.length
-  const names: string[] = []
-  const nameOf = lib.db.prepare('SELECT rel_path FROM items WHERE id = ?').pluck()
-  for (const id of itemIds) {
-    const path = (nameOf.get(id) as string | undefined) ?? '(removed item)'
-    names.push(path.slice(path.lastIndexOf('/') + 1))
-  }
-  const groups = groupsOf(lib, itemIds)
+  const items = itemsOf(lib, itemIds)
+  const names = items.paths.map((path) => path.slice(path.lastIndexOf('/') + 1))
+  const groups = groupsOf(items.groups)
   const x = new Array<number>(n)
   const y = new Array<number>(n)
   for (let i = 0; i < n; i++) {
