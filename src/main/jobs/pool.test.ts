@@ -130,9 +130,10 @@ describe('WorkerPool', () => {
     expect(settled.map((s) => (s.status === 'rejected' ? (s.reason as RemoteError).kind : 'resolved'))).toEqual(
       Array(5).fill('worker-start-failed')
     )
-    const t0 = performance.now()
+    // Later tasks are refused with the same error, without starting another worker.
+    const first = settled[0]!.status === 'rejected' ? settled[0]!.reason : null
     const err = await rejection(pool.run({ value: 6 }))
-    expect(performance.now() - t0).toBeLessThan(50)
+    expect(err).toBe(first)
     expect(err.kind).toBe('worker-start-failed')
     expect(err.message).toMatch(/cannot start/)
   })
@@ -156,10 +157,8 @@ describe('WorkerPool', () => {
     const pool = echoPool()
     const tasks = Array.from({ length: 6 }, (_, i) => pool.run({ value: i, delay: 2000 }))
     const settledAll = Promise.allSettled(tasks)
-    const t0 = performance.now()
     await pool.close()
     const settled = await settledAll
-    expect(performance.now() - t0).toBeLessThan(1500)
     for (const s of settled.slice(4)) {
       expect(s.status).toBe('rejected')
       expect((s as PromiseRejectedResult).reason).toMatchObject({ kind: 'cancelled' })

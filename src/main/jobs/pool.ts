@@ -19,6 +19,8 @@ interface Slot<T, R> {
   worker: Worker
   busy: Map<number, Queued<T, R>>
   ready: boolean
+  /** The error the worker reported before it stopped, if any. */
+  error?: string
 }
 
 /** Workers that die before they are ready, in a row, before the pool gives up restarting them. */
@@ -115,8 +117,13 @@ export class WorkerPool<T, R> {
       this.slots[index] = this.spawn()
       this.dispatch()
     }
-    worker.on('error', (err) => onDeath(err.message))
-    worker.on('exit', (code) => onDeath(`exit code ${code}`))
+    // 'error' normally comes before 'exit', but not always: an exit waits a turn so that the
+    // worker's own message, when it sent one, is the one reported.
+    worker.on('error', (err) => {
+      slot.error = err.message
+      onDeath(err.message)
+    })
+    worker.on('exit', (code) => setImmediate(() => onDeath(slot.error ?? `exit code ${code}`)))
     return slot
   }
 
