@@ -13,7 +13,9 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli.ts'),
           'import.worker': resolve('src/main/jobs/import.worker.ts'),
-          'features.worker': resolve('src/main/jobs/features.worker.ts')
+          'features.worker': resolve('src/main/jobs/features.worker.ts'),
+          'cluster.worker': resolve('src/main/jobs/cluster.worker.ts'),
+          'knn.worker': resolve('src/main/jobs/knn.worker.ts')
         }
       }
     }

@@ -80,6 +80,18 @@ describe('a clustering run', () => {
     expect(c.metrics.acc).toBe(1)
   })
 
+  it('is cancelled during its layout and keeps no run', async () => {
+    const before = lib.runs.list(datasetId).length
+    const job = createRunJob(lib, checkRunRequest(lib, { datasetId, featureSetId, settings: { seed: 99, reduce: { nNeighbors: 10 } } }))
+    const off = lib.bus.on('job:progress', (j) => {
+      if (j.id === job.id && j.progress.phase === 'UMAP layout') void lib.runner.cancel(job.id)
+    })
+    const done = await launchRun(lib, job)
+    off()
+    expect(done.state).toBe('cancelled')
+    expect(lib.runs.list(datasetId)).toHaveLength(before)
+  })
+
   it('refuses settings that cannot work, saying what to change', () => {
     expect(() => checkRunRequest(lib, { datasetId, featureSetId, settings: { cluster: { k: 500 } } })).toThrow(/k = 500 is more than the 120 items/)
     expect(() => checkRunRequest(lib, { datasetId, featureSetId, settings: { reduce: { nNeighbors: 150 } } })).toThrow(/neighbours \(150\) must be fewer/)

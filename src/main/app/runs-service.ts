@@ -1,5 +1,6 @@
 import type { ClusterCard, JobOf, RunDetail, RunRequest, RunResult, RunSettings } from '../../shared/contract'
-import { DEFAULT_PIPELINE, runPipeline, type PipelineResult } from '../engine/pipeline'
+import { DEFAULT_PIPELINE, type PipelineResult } from '../engine/pipeline'
+import { runPipelineOnThread } from '../jobs/cluster-thread'
 import { parsePostSteps } from '../engine/post'
 import type { JobContext } from '../jobs/runner'
 import { UserInputError } from './import-service'
@@ -91,10 +92,12 @@ export async function runCluster(ctx: JobContext, lib: Library, p: ReturnType<ty
   const matrix = lib.featureSets.loadMatrix(p.featureSetId)
   const set = lib.featureSets.get(p.featureSetId)!
   const groups = groupsOf(itemsOf(lib, matrix.itemIds).groups)
-  const result: PipelineResult = await runPipeline(matrix, groups.codes, p.settings, {
+  const inputKey = canonicalJson({ featureSet: set.id, updatedAt: set.updatedAt, n: matrix.rows })
+  // On its own thread: minutes of UMAP must not hold up the window. The values go with it.
+  const result: PipelineResult = await runPipelineOnThread(matrix, groups.codes, p.settings, {
     signal: ctx.signal,
     onStage: (stage, done, total) => ctx.progress({ phase: stage, done, total }),
-    inputKey: canonicalJson({ featureSet: set.id, updatedAt: set.updatedAt, n: matrix.rows }),
+    inputKey,
     cache: {
       get: (key) => lib.stageCache.get(key),
       set: (key, value) => lib.stageCache.set(p.datasetId, key, value)

@@ -5,8 +5,9 @@
  * ignored and computed anew rather than trusted.
  */
 
+/** A store of stage outputs; it may answer later (from another thread, say). */
 export interface StageCache {
-  get(key: string): Float32Array | undefined
+  get(key: string): Float32Array | undefined | Promise<Float32Array | undefined>
   set(key: string, value: Float32Array): void
 }
 
@@ -38,7 +39,7 @@ export async function cachedStage(
   compute: () => Promise<Float32Array>
 ): Promise<{ value: Float32Array; hit: boolean }> {
   if (cache && key !== null) {
-    const stored = cache.get(key)
+    const stored = await cache.get(key)
     if (stored instanceof Float32Array && stored.length === length) return { value: stored, hit: true }
   }
   const value = await compute()

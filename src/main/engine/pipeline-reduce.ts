@@ -12,7 +12,7 @@ import { fitPca, fitTransform, transform } from './reduce/pca'
 import { umap } from './reduce/umap'
 import { normaliseRows } from './reduce/umap-knn'
 import { allKnn } from './search/build-index'
-import type { KnnResult, Matrix } from './search/types'
+import type { KnnResult, LongWork, Matrix } from './search/types'
 
 export interface ReduceInput {
   /** The post-processed features, computed on first call: a run whose layouts are cached may not need them. */
@@ -23,8 +23,12 @@ export interface ReduceInput {
   cache?: StageCache
   /** Identity of the input matrix; null disables the cache. */
   inputKey: string | null
+  neighbours?: NeighbourSearch
   signal?: AbortSignal
 }
+
+/** allKnn's contract (k others per row, ascending, ties by index), perhaps over several threads. */
+export type NeighbourSearch = (matrix: Matrix, k: number, work: LongWork) => KnnResult | Promise<KnnResult>
 
 export interface Reduced {
   layout: Float32Array
@@ -74,7 +78,8 @@ export async function reduce(input: ReduceInput): Promise<Reduced> {
       const data = await clock.run('pca', `PCA to ${components} dimensions`, (progress) => pcaFittedOnSample(source, components, params.seed, progress, signal))
       space = { data, rows: n, cols: components }
     }
-    const knn = await clock.run('knn', 'Nearest neighbours', (progress) => allKnn(space, r.nNeighbors - 1, { signal, onProgress: progress }))
+    const search = input.neighbours ?? allKnn
+    const knn = await clock.run('knn', 'Nearest neighbours', (progress) => search(space, r.nNeighbors - 1, { signal, onProgress: progress }))
     return (prepared = { space, knn })
   }
   const umapStage = (stage: 'layout' | 'embedding', label: string, dims: number): Promise<Float32Array> =>

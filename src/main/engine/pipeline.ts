@@ -13,6 +13,9 @@ import type { StageCache } from './pipeline-cache'
 import { reduce } from './pipeline-reduce'
 import { StageClock, type StageCallback } from './pipeline-stages'
 import type { Matrix } from './search/types'
+import type { NeighbourSearch } from './pipeline-reduce'
+
+export type { NeighbourSearch } from './pipeline-reduce'
 
 export type { StageCache } from './pipeline-cache'
 export type { KChoice } from './cluster/kmeans-auto'
@@ -56,6 +59,11 @@ export interface PipelineOptions {
   cache?: StageCache
   /** What identifies the input matrix for the cache (a feature set and its version); without it nothing is cached. */
   inputKey?: string
+  /**
+   * The exact k nearest neighbours of every row for UMAP (allKnn's result); by default allKnn in
+   * this thread. The app passes its search over worker threads, which gives the same result.
+   */
+  neighbours?: NeighbourSearch
 }
 
 export interface PipelineResult {
@@ -86,7 +94,9 @@ export async function runPipeline(matrix: Matrix, groups: Int32Array | null, par
   const postProcessed = (): Promise<Matrix> =>
     (features ??= steps.length === 0 ? Promise.resolve(matrix) : clock.run('post', 'Post-processing', (progress) => applyPost(matrix, steps, { signal, onProgress: progress })))
 
-  const { layout, space } = await reduce({ features: postProcessed, rows: matrix.rows, params, clock, cache: options.cache, inputKey: options.inputKey ?? null, signal })
+  const { layout, space } = await reduce({
+    features: postProcessed, rows: matrix.rows, params, clock, cache: options.cache, inputKey: options.inputKey ?? null, neighbours: options.neighbours, signal
+  })
   const { labels, nClusters, chosen } = await clusterStage(space, params, clock, signal)
   if (chosen.k?.sampled) clock.notes.push(`k chosen by silhouette on a sample of ${chosen.k.sampleSize.toLocaleString('en')} points, then fitted on all.`)
   if (chosen.eps?.sampled) clock.notes.push('eps read from the k-distance curve of a sample of the points.')
