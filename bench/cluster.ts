@@ -16,17 +16,13 @@
  * one feature set share its layout through a StageCache, as the app's runs do, so a method's
  * `seconds` shows 0 for stages it reused and `end_to_end_seconds` adds the shared ones back.
  */
-import { readMnist, type IdxImages } from '../scripts/mnist.mjs'
-import { FEATURE_METHODS } from '../src/main/engine/features'
 import { DEFAULT_PIPELINE, runPipeline, type PipelineParams, type StageCache } from '../src/main/engine/pipeline'
-import type { Matrix } from '../src/main/engine/search/types'
+import { HOG_PARAMS, MNIST_TOTAL, hogFeatures, loadDigits, pixelFeatures } from './mnist'
 import { RssSampler, collectGarbage, machine, progress, round, type BenchArgs } from './harness'
 
 const DEFAULT_SIZE = 10_000
-const MNIST_TOTAL = 70_000
 /** Stages a method can take from the cache (or skip, as the neighbour search then is). */
 const SHARED_STAGES = ['post', 'pca', 'knn', 'layout', 'embedding']
-const HOG_PARAMS = { size: 56, cell: 8, block: 3, bins: 9, norm: 'L2-Hys', transformSqrt: false } as const
 
 type Method = 'kmeans' | 'hdbscan' | 'dbscan'
 
@@ -99,42 +95,6 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     best: { method: best.method, features: best.features, acc: best.acc, nmi: best.nmi },
     results
   }
-}
-
-/** The first `size` digits of test then training, one byte a pixel, with their labels. */
-function loadDigits(size: number): { pixels: Uint8Array; labels: Uint8Array; rows: number; cols: number } {
-  const test = readMnist('test')
-  if (size <= test.images.count) return { pixels: take(test.images, size), labels: test.labels.slice(0, size), rows: test.images.rows, cols: test.images.cols }
-  const train = readMnist('train')
-  const extra = size - test.images.count
-  const pixels = new Uint8Array(size * test.images.rows * test.images.cols)
-  pixels.set(test.images.pixels)
-  pixels.set(take(train.images, extra), test.images.pixels.length)
-  const labels = new Uint8Array(size)
-  labels.set(test.labels)
-  labels.set(train.labels.subarray(0, extra), test.labels.length)
-  return { pixels, labels, rows: test.images.rows, cols: test.images.cols }
-}
-
-function take(images: IdxImages, count: number): Uint8Array {
-  return images.pixels.slice(0, count * images.rows * images.cols)
-}
-
-function pixelFeatures(pixels: Uint8Array, n: number, d: number): Matrix {
-  const data = new Float32Array(n * d)
-  for (let i = 0; i < n * d; i++) data[i] = pixels[i]! / 255
-  return { data, rows: n, cols: d }
-}
-
-function hogFeatures(pixels: Uint8Array, n: number, rows: number, cols: number): Matrix {
-  const hog = FEATURE_METHODS.hog
-  const params = hog.params(HOG_PARAMS)
-  const extract = hog.extractor(params)
-  const dim = hog.dimension(params)
-  const data = new Float32Array(n * dim)
-  const d = rows * cols
-  for (let i = 0; i < n; i++) data.set(extract({ width: cols, height: rows, channels: 1, data: pixels.subarray(i * d, (i + 1) * d) }), i * dim)
-  return { data, rows: n, cols: dim }
 }
 
 function memoryCache(): StageCache {
