@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import sharp from 'sharp'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { artifactsDir, launchBrowser, serve, snapshot, type Served } from './helpers/app'
+import { clusterOfColour, drawn, hover, markerSpot } from './helpers/map'
 import { writeBytes } from '../src/main/test-support/fixtures'
 import { seededRandom } from '../src/main/engine/random'
 
@@ -44,9 +45,6 @@ async function stripes(degrees: number, seed: number): Promise<Buffer> {
   return sharp(pixels, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer()
 }
 
-/** The chart draws on the next animation frames after its data changes; the canvas is read only after them. */
-const drawn = (): Promise<void> =>
-  page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 100)))))
 const attr = async (locator: Locator, name: string): Promise<string | null> => locator.getAttribute(name)
 const scatter = (): Locator => page.getByTestId('scatter')
 const points = async (): Promise<string | null> => attr(scatter(), 'data-points')
@@ -60,47 +58,6 @@ async function cardSizes(): Promise<Record<string, number>> {
     els.map((el) => [el.getAttribute('data-label')!, Number(el.getAttribute('data-size'))] as const)
   )
   return Object.fromEntries(cards)
-}
-
-/** A point of the map in page coordinates, in the middle of a marker found by its colour on the canvas, and that colour. */
-async function markerSpot(): Promise<{ x: number; y: number; rgb: [number, number, number] }> {
-  const spot = await scatter().evaluate((el) => {
-    const canvas = el.querySelector('canvas')
-    const ctx = canvas?.getContext('2d')
-    if (!canvas || !ctx) return null
-    const { width, height } = canvas
-    const data = ctx.getImageData(0, 0, width, height).data
-    const box = canvas.getBoundingClientRect()
-    const scale = width / box.width
-    const r = Math.round(2 * scale)
-    // Cluster colours are saturated; the background, grid and noise grey are not.
-    const coloured = (x: number, y: number): boolean => {
-      const i = 4 * (y * width + x)
-      return Math.max(data[i]!, data[i + 1]!, data[i + 2]!) - Math.min(data[i]!, data[i + 1]!, data[i + 2]!) > 50
-    }
-    for (let y = r; y < height - r; y++) {
-      for (let x = r; x < width - r; x++) {
-        if (!(coloured(x, y) && coloured(x - r, y) && coloured(x + r, y) && coloured(x, y - r) && coloured(x, y + r))) continue
-        const i = 4 * (y * width + x)
-        return { x: box.left + x / scale, y: box.top + y / scale, rgb: [data[i]!, data[i + 1]!, data[i + 2]!] as [number, number, number] }
-      }
-    }
-    return null
-  })
-  if (!spot) throw new Error('No marker found on the map canvas.')
-  return spot
-}
-
-/** The cluster whose legend colour is nearest to `rgb` (markers are drawn slightly transparent over white). */
-async function clusterOfColour(rgb: readonly number[]): Promise<string> {
-  const legend = await entries('legend-clusters').evaluateAll((els) =>
-    els.map((el) => [el.getAttribute('data-label')!, el.querySelector('circle, path')!.getAttribute('fill')!] as const)
-  )
-  const distance = (hex: string): number => {
-    const c = [1, 3, 5].map((at) => 0.85 * parseInt(hex.slice(at, at + 2), 16) + 0.15 * 255)
-    return c.reduce((sum, v, i) => sum + (v - rgb[i]!) ** 2, 0)
-  }
-  return legend.reduce((best, entry) => (distance(entry[1]) < distance(best[1]) ? entry : best))[0]
 }
 
 beforeAll(async () => {
@@ -197,18 +154,13 @@ describe('clustering a dataset in the browser against likeness serve', () => {
     const first = entries('legend-clusters').first().locator('button').first()
     await first.click()
     await expect.poll(points).not.toBe(String(TOTAL))
-    await drawn()
-    const spot = await markerSpot()
+    await drawn(page)
+    const spot = await markerSpot(page)
     const tip = page.getByTestId('scatter-tooltip')
-    // A hand never holds a pointer perfectly still: on a busy machine the chart can miss a single
-    // move that lands while it redraws, and the next small move shows the tooltip.
-    for (const dx of [0, 1, 0, -1, 0]) {
-      await page.mouse.move(spot.x + dx, spot.y)
-      if (await tip.waitFor({ state: 'visible', timeout: 1_000 }).then(() => true, () => false)) break
-    }
+    await hover(page, spot)
     expect(await tip.isVisible()).toBe(true)
     // The tooltip describes the point under the pointer: its cluster is the one of the marker's colour.
-    expect(await tip.innerText()).toContain(`${await clusterOfColour(spot.rgb)} · `)
+    expect(await tip.innerText()).toContain(`${await clusterOfColour(page, spot.rgb)} · `)
     expect(await tip.locator('img').getAttribute('src')).toMatch(/^\/thumb\/\d+\?token=/)
     await expect.poll(() => tip.locator('img').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0)
     expect(await tip.innerText()).toMatch(/(horizontal|vertical|diagonal)-\d+\.png/)

@@ -215,7 +215,7 @@ async function importIdxImages(
 function summary(lib: Library, datasetId: number, rows: number, started: number): ImportSummary {
   const d = lib.datasets.get(datasetId)
   return {
-    datasetId, found: rows, processed: rows, unchanged: 0, ok: d?.okCount ?? 0, partial: 0, errors: d?.errorCount ?? 0,
+    datasetId, kind: d?.kind, found: rows, processed: rows, unchanged: 0, ok: d?.okCount ?? 0, partial: 0, errors: d?.errorCount ?? 0,
     duplicates: d?.duplicateCount ?? 0, missing: d?.missingCount ?? 0, skipped: [], seconds: (performance.now() - started) / 1000
   }
 }

@@ -190,7 +190,7 @@ function summarise(
 ): ImportSummary {
   const d = lib.datasets.get(datasetId)
   return {
-    datasetId, found, processed, unchanged,
+    datasetId, kind: 'images', found, processed, unchanged,
     ok: d?.okCount ?? 0, partial: d?.partialCount ?? 0, errors: d?.errorCount ?? 0, duplicates: d?.duplicateCount ?? 0,
     missing, skipped, seconds: (performance.now() - started) / 1000
   }

@@ -1,6 +1,6 @@
 /** Long-running work as the renderer and the CLI see it. Types and constants only. */
 
-import type { FeaturesSummary } from './features'
+import type { DatasetKind, FeaturesSummary } from './features'
 import type { RunResult } from './runs'
 
 /** What each kind of job leaves as its result. */
@@ -37,6 +37,8 @@ export interface SkippedEntry {
 
 export interface ImportSummary {
   datasetId: number
+  /** What the dataset holds, for the words of the summary; images when absent (older records). */
+  kind?: DatasetKind
   /** Image files found by the scan. */
   found: number
   /** Files decoded in this run (new or changed). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatPercent, runLine } from './format'
+import { formatPercent, runLine, summaryLine } from './format'
 
 describe('formatPercent', () => {
   it('keeps one decimal below 10% so a small share does not read as nothing', () => {
@@ -16,5 +16,15 @@ describe('runLine', () => {
   it('sums up a finished run for the job bar', () => {
     expect(runLine(result)).toBe('3 clusters of 60 items in 2.3 s')
     expect(runLine({ ...result, nClusters: 1, noiseFraction: 0.05 })).toBe('1 cluster of 60 items · 5.0% noise in 2.3 s')
+  })
+})
+
+describe('summaryLine', () => {
+  const summary = { datasetId: 1, found: 70000, processed: 70000, unchanged: 0, ok: 70000, partial: 0, errors: 0, duplicates: 0, missing: 0, skipped: [], seconds: 10 }
+
+  it('names the items by what the dataset holds', () => {
+    expect(summaryLine(summary)).toBe('70,000 images read · no errors in 10 s')
+    expect(summaryLine({ ...summary, kind: 'vectors' })).toBe('70,000 rows read · no errors in 10 s')
+    expect(summaryLine({ ...summary, kind: 'sequences', processed: 1, errors: 2 })).toBe('1 sequence read · 2 errors in 10 s')
   })
 })

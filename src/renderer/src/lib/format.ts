@@ -1,4 +1,4 @@
-import type { FeaturesSummary, ImportSummary, JobInfo, RunResult } from '../../../shared/contract'
+import type { DatasetKind, FeaturesSummary, ImportSummary, JobInfo, RunResult } from '../../../shared/contract'
 
 const numberFormat = new Intl.NumberFormat()
 
@@ -16,8 +16,16 @@ export function groupLabel(group: string | undefined): string {
   return group ? group : '(top folder)'
 }
 
+/** What one item of a dataset is called, by what the dataset holds. */
+export const ITEM_WORDS: Record<DatasetKind, [string, string]> = {
+  images: ['image', 'images'],
+  vectors: ['row', 'rows'],
+  sequences: ['sequence', 'sequences']
+}
+
 export function summaryLine(summary: ImportSummary): string {
-  const parts = [`${plural(summary.processed, 'image')} read`]
+  const [one, many] = ITEM_WORDS[summary.kind ?? 'images']
+  const parts = [`${plural(summary.processed, one, many)} read`]
   if (summary.unchanged > 0) parts.push(`${formatCount(summary.unchanged)} unchanged`)
   parts.push(summary.errors === 0 ? 'no errors' : plural(summary.errors, 'error'))
   if (summary.skipped.length > 0) parts.push(`${formatCount(summary.skipped.length)} skipped`)
