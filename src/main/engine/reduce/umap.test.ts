@@ -5,7 +5,9 @@ import { seededRandom } from '../random'
 import { allKnn } from '../search/build-index'
 import type { Matrix } from '../search/types'
 import { umap, UmapError, type UmapStage } from './umap'
+import { fuzzyGraph } from './umap-graph'
 import { toUmapKnn } from './umap-knn'
+import { spectralLayout } from './umap-spectral'
 
 /** Three well-separated blobs in 6-D, 60 points each; plus 12 copies of one point, to reach umap-js's duplicate branch. */
 function blobs(seed = 3): { matrix: Matrix; groups: number[] } {
@@ -34,6 +36,29 @@ describe('umap', () => {
     reference.initializeFit(rowsOf(matrix))
     for (let e = 0; e < nEpochs; e++) reference.step()
     expect(Array.from(ours.embedding)).toEqual(Array.from(Float32Array.from(reference.getEmbedding().flat())))
+  })
+
+  it('gives exactly the layout umap-js’s epochs give from the same spectral start', async () => {
+    const { matrix } = blobs()
+    const nNeighbors = 14
+    const nEpochs = 40
+    const ours = await umap(matrix, { nNeighbors, minDist: 0, nEpochs, seed: 9 })
+
+    const knn = allKnn(matrix, nNeighbors - 1)
+    const random = seededRandom(9)
+    const start = spectralLayout(fuzzyGraph(knn, matrix.rows, nNeighbors), 2, random)
+    // umap-js draws its own random start in initializeFit; its epochs then run from the spectral
+    // start instead, with the generator where the spectral start left it.
+    let source = seededRandom(0)
+    const reference = new UMAP({ nNeighbors, minDist: 0, nEpochs, random: () => source() })
+    const umapKnn = toUmapKnn(knn, matrix.rows, nNeighbors)
+    reference.setPrecomputedKNN(umapKnn.indices, umapKnn.distances)
+    reference.initializeFit(rowsOf(matrix))
+    const state = (reference as unknown as { optimizationState: { headEmbedding: number[][]; tailEmbedding: number[][] } }).optimizationState
+    state.headEmbedding = state.tailEmbedding = start
+    source = random
+    for (let e = 0; e < nEpochs; e++) reference.step()
+    expect(Array.from(ours.embedding)).toEqual(Array.from(Float32Array.from(start.flat())))
   })
 
   it('is bit-identical for the same seed and differs for another', async () => {

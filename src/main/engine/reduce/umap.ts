@@ -1,40 +1,43 @@
 /**
- * UMAP (McInnes, Healy & Melville 2018) through umap-js 1.4, seeded, with the engine's exact kNN.
+ * UMAP (McInnes, Healy & Melville 2018) with umap-js 1.4's arithmetic, seeded, with the engine's
+ * exact kNN.
  *
- * umap-js supplies the layout optimisation (its step(), unchanged). Around it, deliberately:
+ * The layout optimisation is umap-js's, bit for bit, rewritten on typed arrays (umap-epochs.ts);
+ * its a and b come from umap-js's own curve fit. Around it, deliberately:
  *  - The neighbours come from the engine's exact allKnn, not umap-js's NN-descent, so every
  *    index and clustering in the engine sees the same neighbours.
  *  - The fuzzy graph is built in typed arrays (umap-graph.ts) with umap-js's arithmetic: its own
  *    SparseMatrix, a Map keyed by "row:col" strings, took 6.5 s for 10,000 points against ~0.1 s
  *    here, and the process peaked at 660 MB with it against 195 MB without. It also builds a
- *    search graph for transform(), never used here. So its initializeFit is bypassed
- *    (umap-optimise.ts); the umap test checks the result is bit-identical to initializeFit +
- *    step() from the same neighbours.
+ *    search graph for transform(), never used here. So its initializeFit is not used; the umap
+ *    test checks the result is bit-identical to initializeFit + step() from the same neighbours,
+ *    from its random start and from our spectral one.
  *  - The start is the reference's spectral layout (umap-spectral.ts), not umap-js's uniform
  *    random one; `init: 'random'` restores umap-js's. On 10,000 MNIST digits (pixels, Euclidean,
  *    15 neighbours, k-means with k = 10 on the layout) NMI went from 0.78–0.81 to 0.81–0.82.
- *  - The epochs run one step() at a time, yielding to the event loop every YIELD_MS, so progress
- *    is reported and an AbortSignal is honoured.
+ *  - The epochs run one at a time, yielding to the event loop every YIELD_MS, so progress is
+ *    reported and an AbortSignal is honoured.
  *  - metric 'cosine' scales the rows to unit length and takes Euclidean neighbours: for unit
  *    vectors ‖a − b‖² = 2(1 − cos), so the neighbours are the cosine neighbours and only the
  *    distances' scale differs from the reference's cosine distances.
  *
  * Speed (Node 20, one core of a shared 2-core machine; MNIST HOG → unit rows → PCA 50, 15
  * neighbours, 200 epochs):
- *   10,000 points: neighbours 2.4–3 s, graph + spectral start ~0.6 s, epochs ~13 s.
+ *   10,000 points: neighbours 2.4–3 s, graph + spectral start ~0.6 s, epochs ~13 s with umap-js's
+ *   step(); ours are 1.1–1.6× faster at this size (umap-epochs.ts).
  *   70,000 points: neighbours 125–150 s (exact, quadratic), graph ~2 s, spectral start ~22 s,
- *   epochs 150–250 s (0.75–1.25 s each, depending on what else the machine runs).
- * The epochs are umap-js's: every edge due in an epoch is pulled together and pushed from 5
- * random points, on number[][] rows with Math.pow; at 70,000 points each of those random row
- * reads misses the cache. The same loop over one Float64Array ran 2.5× faster in a trial, which is
- * the gain left from replacing it. umap-js's NN-descent on the same 10,000 × 50 rows took 2.9 s
- * (recall 0.993) against 3.5 s exact; at 70,000 it would avoid the quadratic search.
+ *   epochs 150–250 s with umap-js's step() (0.75–1.25 s each, depending on what else the machine
+ *   runs). On a graph of the same size (umap-epochs.ts) ours took 0.44–0.58 s an epoch where
+ *   umap-js took 1.11–1.15 s, which puts the 200 epochs at roughly 90–115 s; most of that is
+ *   Math.pow, kept for the bits.
+ * umap-js's NN-descent on the same 10,000 × 50 rows took 2.9 s (recall 0.993) against 3.5 s
+ * exact; at 70,000 it would avoid the quadratic search.
  */
 import { seededRandom } from '../random'
 import type { KnnResult, Matrix } from '../search/types'
 import { defaultEpochs, fuzzyGraph, sampledEdges } from './umap-graph'
 import { UmapError, checkKnn, neighbours, normaliseRows } from './umap-knn'
-import { randomLayout, startOptimiser } from './umap-optimise'
+import { createEpochs, curveParams, randomLayout } from './umap-epochs'
 import { spectralLayout } from './umap-spectral'
 
 export { UmapError }
@@ -87,15 +90,16 @@ export async function umap(matrix: Matrix, options: UmapOptions): Promise<UmapRe
   const epochs = nEpochs ?? defaultEpochs(n)
   const graph = fuzzyGraph(knn, n, nNeighbors)
   const random = seededRandom(seed)
-  const start = init === 'spectral' ? spectralLayout(graph, nComponents, random, signal) : randomLayout(n, nComponents, random)
+  const layout = init === 'spectral' ? flatten(spectralLayout(graph, nComponents, random, signal), nComponents) : randomLayout(n, nComponents, random)
   const { head, tail, epochsPerSample } = sampledEdges(graph, epochs)
-  const model = startOptimiser({ nNeighbors, minDist, nComponents, nEpochs: epochs, random, embedding: start, head, tail, epochsPerSample })
+  const { a, b } = curveParams(minDist)
+  const optimiser = createEpochs({ embedding: layout, dim: nComponents, head, tail, epochsPerSample, nEpochs: epochs, a, b, random })
   onProgress?.('graph', 1, 1)
   signal?.throwIfAborted()
 
   let last = performance.now()
   for (let epoch = 0; epoch < epochs; ) {
-    epoch = model.step()
+    epoch = optimiser.step()
     if (performance.now() - last >= YIELD_MS || epoch === epochs) {
       onProgress?.('optimise', epoch, epochs)
       await new Promise((resolve) => setImmediate(resolve))
@@ -104,10 +108,14 @@ export async function umap(matrix: Matrix, options: UmapOptions): Promise<UmapRe
     }
   }
 
-  const rows = model.getEmbedding()
-  const embedding = new Float32Array(matrix.rows * nComponents)
-  rows.forEach((row, i) => embedding.set(row, i * nComponents))
+  const embedding = Float32Array.from(layout)
   return { embedding, knnSeconds, optimiseSeconds: (performance.now() - t1) / 1000 }
+}
+
+function flatten(rows: number[][], dim: number): Float64Array {
+  const out = new Float64Array(rows.length * dim)
+  rows.forEach((row, i) => out.set(row, i * dim))
+  return out
 }
 
 function checkOptions(matrix: Matrix, nNeighbors: number, minDist: number, nComponents: number, nEpochs: number | undefined, metric: string): void {
