@@ -17,6 +17,8 @@
  * `seconds` shows 0 for stages it reused and `end_to_end_seconds` adds the shared ones back.
  */
 import { DEFAULT_PIPELINE, runPipeline, type PipelineParams, type StageCache } from '../src/main/engine/pipeline'
+import { availableParallelism } from 'node:os'
+import { parallelAllKnn } from '../src/main/jobs/parallel-knn'
 import { HOG_PARAMS, MNIST_TOTAL, hogFeatures, loadDigits, pixelFeatures } from './mnist'
 import { RssSampler, collectGarbage, machine, progress, round, type BenchArgs } from './harness'
 
@@ -57,7 +59,13 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       collectGarbage()
       const rss = new RssSampler().start()
       const t1 = performance.now()
-      const out = await runPipeline(matrix, groups, methodParams(method, args.seed), { cache, inputKey: `mnist-${size}-${name}`, onStage: stageLogger(`${name} ${method}`) })
+      const out = await runPipeline(matrix, groups, methodParams(method, args.seed), {
+        cache,
+        inputKey: `mnist-${size}-${name}`,
+        onStage: stageLogger(`${name} ${method}`),
+        // As the app's runs search: on worker threads, the same neighbours as in one.
+        neighbours: (m, k, work) => parallelAllKnn(m, k, { ...work, workers: args.workers })
+      })
       const seconds = (performance.now() - t1) / 1000
       const peak = rss.stop()
       for (const stage of SHARED_STAGES) if (out.timings[stage]! > 0) shared[stage] = out.timings[stage]!
@@ -88,6 +96,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     size,
     seed: args.seed,
     backend: 'js',
+    knn_workers: args.workers ?? availableParallelism(),
     ...machine(),
     feature_seconds: Object.fromEntries(Object.entries(featureSeconds).map(([k, v]) => [k, round(v, 2)])),
     hog_params: HOG_PARAMS,

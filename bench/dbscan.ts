@@ -17,6 +17,7 @@ import { DEFAULT_PIPELINE } from '../src/main/engine/pipeline'
 import type { Matrix } from '../src/main/engine/search/types'
 import { RssSampler, collectGarbage, machine, median, progress, round, type BenchArgs } from './harness'
 import { MNIST_TOTAL, mnistLayout } from './mnist'
+import { parallelAllKnn } from '../src/main/jobs/parallel-knn'
 
 const SIZES = [10_000, 20_000, 40_000, 70_000]
 const MIN_SAMPLES = DEFAULT_PIPELINE.cluster.minSamples
@@ -39,6 +40,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
   let shown = ''
   const { layout, labels, made } = await mnistLayout(largest, args.seed, {
     fresh: args.fresh,
+    neighbours: (m, k, work) => parallelAllKnn(m, k, { ...work, workers: args.workers }),
     onStage: (stage) => stage !== shown && progress(`layout of ${largest.toLocaleString('en')} digits: ${(shown = stage)}`)
   })
   const all: Matrix = { data: layout, rows: largest, cols: 2 }

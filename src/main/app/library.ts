@@ -72,14 +72,19 @@ export class Library {
   }
 
   /** The decoding workers, started on first use. */
+  /** Threads a job may use at once: the --workers setting, or one per core. */
+  get workers(): number {
+    return this.options.workers ?? Math.max(1, cpus().length)
+  }
+
   importPool(): WorkerPool<ImportTask, DecodedFile> {
-    this.pool ??= new WorkerPool(workerEntry('import.worker'), { size: this.options.workers ?? Math.max(1, cpus().length) })
+    this.pool ??= new WorkerPool(workerEntry('import.worker'), { size: this.workers })
     return this.pool
   }
 
   /** The feature workers, started on first use. */
   featuresPool(): WorkerPool<FeatureTask, FeatureBatch> {
-    this.featurePool ??= new WorkerPool(workerEntry('features.worker'), { size: this.options.workers ?? Math.max(1, cpus().length) })
+    this.featurePool ??= new WorkerPool(workerEntry('features.worker'), { size: this.workers })
     return this.featurePool
   }
 

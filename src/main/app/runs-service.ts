@@ -98,6 +98,7 @@ export async function runCluster(ctx: JobContext, lib: Library, p: ReturnType<ty
     signal: ctx.signal,
     onStage: (stage, done, total) => ctx.progress({ phase: stage, done, total }),
     inputKey,
+    workers: lib.workers,
     cache: {
       get: (key) => lib.stageCache.get(key),
       set: (key, value) => lib.stageCache.set(p.datasetId, key, value)

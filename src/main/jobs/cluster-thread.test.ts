@@ -32,6 +32,16 @@ describe('runPipelineOnThread', () => {
     expect(there).toEqual(here)
   })
 
+  it('searches the neighbours of a larger set on threads of its own, with the same result', async () => {
+    // Large enough (1,200 × 400) for the neighbour search to start its own worker threads.
+    const big = gaussianBlobs(8, [0, 1, 2].map((b) => ({ centre: Array.from({ length: 400 }, (_, d) => (d === b ? 12 : 0)), sd: 1, count: 400 })))
+    const params: PipelineParams = { ...DEFAULT_PIPELINE, reduce: { ...DEFAULT_PIPELINE.reduce, pcaBefore: null }, cluster: { ...DEFAULT_PIPELINE.cluster, k: 3 } }
+    const expected = await runPipeline(copy(big), null, params)
+    const got = await runPipelineOnThread(copy(big), null, params, { workers: 2 })
+    expect(Array.from(got.layout)).toEqual(Array.from(expected.layout))
+    expect(Array.from(got.labels)).toEqual(Array.from(expected.labels))
+  })
+
   it('hands the matrix over without copying it', async () => {
     const { matrix, groups } = blobs()
     const m = copy(matrix)

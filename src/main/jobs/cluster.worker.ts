@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads'
 import { runPipeline } from '../engine/pipeline'
+import { parallelAllKnn } from './parallel-knn'
 import type { FromClusterThread, ToClusterThread } from './cluster-messages'
 import { toErrorInfo } from './messages'
 
@@ -29,6 +30,8 @@ async function run(msg: Extract<ToClusterThread, { type: 'run' }>): Promise<void
     const result = await runPipeline({ data: msg.data, rows: msg.rows, cols: msg.cols }, msg.groups, msg.params, {
       signal: controller.signal,
       inputKey: msg.inputKey ?? undefined,
+      // The neighbour search on threads of its own: the same neighbours as in one thread.
+      neighbours: (matrix, k, work) => parallelAllKnn(matrix, k, { ...work, workers: msg.workers > 0 ? msg.workers : undefined }),
       onStage: (stage, done, total) => send({ type: 'stage', stage, done, total }),
       cache:
         msg.inputKey === null

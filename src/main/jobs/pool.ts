@@ -31,6 +31,8 @@ export interface PoolOptions {
   /** Tasks sent to one worker before it answers; more than one hides the message latency. */
   perWorker?: number
   workerData?: unknown
+  /** What a task is, for the error of a worker that stopped while handling one. Default 'this file'. */
+  taskName?: string
 }
 
 /**
@@ -101,7 +103,7 @@ export class WorkerPool<T, R> {
         return
       }
       if (slot.ready && held.length === 1) {
-        held[0]!.pending.reject(new RemoteError('worker-crashed', `The worker stopped while handling this file (${why}).`))
+        held[0]!.pending.reject(new RemoteError('worker-crashed', `The worker stopped while handling ${this.options.taskName ?? 'this file'} (${why}).`))
       } else {
         // Several tasks (or a worker that never started): none is known to be at fault, so each
         // runs again, alone, and only a task that crashes a worker by itself fails.
