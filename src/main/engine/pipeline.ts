@@ -42,9 +42,10 @@ export type PipelineParams = RunSettings
  *    digits) and HOG (88.3 % against 87.8 %).
  *  - Pixels instead of HOG: k-means 0.60–0.87, k chosen 6–9, as UMAP joins 4/7/9 and 3/5/8: the
  *    features limit it, not these settings.
- * On all 70,000 digits the same defaults gave ACC 0.985–0.986, NMI 0.956–0.958 in 372–436 s end
- * to end with a peak RSS of 1.3 GB; the exact neighbour search (125–150 s) and UMAP's epochs
- * (150–250 s) take most of it (see reduce/umap.ts).
+ * On all 70,000 digits the same defaults gave ACC 0.985–0.986, NMI 0.956–0.958. End to end
+ * (HOG included) that took 201 s with a peak RSS of 1.46 GB on 2 cores: PCA 12 s, the exact
+ * neighbour search on 2 threads 44 s, UMAP 128 s (graph, spectral start, 200 epochs), k-means
+ * with k chosen 6 s. With the search in one thread and umap-js's own epochs it took 372–436 s.
  */
 export const DEFAULT_PIPELINE: PipelineParams = {
   post: '',
