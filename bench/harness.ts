@@ -24,6 +24,8 @@ export interface BenchArgs {
   repeats?: number
   /** Generate cached input data again. */
   fresh: boolean
+  /** Which data set, for benchmarks that measure more than one. */
+  data?: string
 }
 
 /** A benchmark module, bench/<name>.ts. Its result becomes the last line, after `bench`. */
@@ -33,7 +35,7 @@ export interface Benchmark {
 
 export class BenchUsageError extends Error {}
 
-export const USAGE = 'npm run bench -- <name> [--size N] [--seed S] [--queries Q] [--workers W] [--repeats R] [--fresh]'
+export const USAGE = 'npm run bench -- <name> [--size N] [--seed S] [--queries Q] [--workers W] [--repeats R] [--data NAME] [--fresh]'
 
 /** Parses the command line after `bench/run.ts`; throws BenchUsageError with a message to show. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
@@ -49,6 +51,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         queries: { type: 'string' },
         workers: { type: 'string' },
         repeats: { type: 'string' },
+        data: { type: 'string' },
         fresh: { type: 'boolean', default: false }
       }
     })
@@ -68,7 +71,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     queries: wholeNumber(values.queries, '--queries', 1),
     workers: wholeNumber(values.workers, '--workers', 1),
     repeats: wholeNumber(values.repeats, '--repeats', 1),
-    fresh: values.fresh ?? false
+    fresh: values.fresh ?? false,
+    ...(values.data !== undefined && { data: values.data })
   }
 }
 
@@ -132,6 +136,12 @@ export class RssSampler {
     this.timer = setInterval(() => this.sample(), this.everyMs)
     this.timer.unref()
     return this
+  }
+
+  /** The peak so far in MB, sampling on. */
+  peakMb(): number {
+    this.sample()
+    return this.peak / MB
   }
 
   /** Stops sampling; the peak in MB. */

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { extname, resolve } from 'node:path'
 import type { DatasetSummary, FeatureSetInfo, ReportFormat, RunRequest } from '../shared/contract'
 import { Library, type LibraryOptions } from './app/library'
-import { checkFeaturesRequest, createFeaturesJob, toFeatureSetInfo } from './app/features-service'
+import { checkFeaturesRequest, createFeaturesJob, defaultFeatureSet, featureSetsOf, toFeatureSetInfo } from './app/features-service'
 import { checkRunRequest, createRunJob, runDetail } from './app/runs-service'
 import { reportOf } from './app/report-service'
 import { launchFeatures, launchRun } from './app/services'
@@ -13,7 +13,8 @@ export const CLUSTER_HELP = `likeness cluster <dataset> [options]
 
 Clusters a dataset (given by id or name) and keeps the run in the library's history.
 
-  --features <method>     feature set by method (default: hog for images, imported for vectors);
+  --features <method>     feature set by method (default: the set the import made, HOG with
+                          parameters chosen from the images; imported for vectors);
                           computed first when the dataset has none
   --feature-set <id>      a feature set by id instead
   --post <steps>          post-processing before reduction: zscore, minmax, l2, pca=<n>
@@ -23,7 +24,8 @@ Clusters a dataset (given by id or name) and keeps the run in the library's hist
   --algo <kmeans|dbscan|hdbscan>
   --on <reduced|features> cluster the reduced coordinates or the features
   --k <n|auto>            K-Means clusters       --eps <x|auto>   DBSCAN radius
-  --min-samples <n>       DBSCAN/HDBSCAN         --min-cluster-size <n>  HDBSCAN
+  --min-samples <n|auto>  DBSCAN/HDBSCAN         --min-cluster-size <n|auto>  HDBSCAN
+                          (auto, the default: scaled with the number of items)
   --seed <n>              the same seed gives the same run, bit for bit
   --report <file>         write a report: .html (self-contained), .csv or .json (item → cluster)
   --json                  print the run as JSON
@@ -38,15 +40,20 @@ const numberOr = <T extends string>(v: string | boolean | undefined, name: strin
 }
 
 function pickFeatureSet(lib: Library, dataset: DatasetSummary, id: number | undefined, method: string | undefined): FeatureSetInfo | string {
-  const sets = lib.featureSets.list(dataset.id).map(toFeatureSetInfo)
+  const sets = featureSetsOf(lib, dataset.id)
   if (id !== undefined) {
     const set = sets.find((s) => s.id === id)
     if (!set) throw new FeaturesUsageError(`${dataset.name} has no feature set ${id}: "likeness features ${dataset.id}" lists them.`)
     return set
   }
+  if (method === undefined) {
+    // What the app's run panel starts with.
+    const chosen = defaultFeatureSet(sets)
+    if (chosen) return chosen
+  }
   const wanted = method ?? (dataset.kind === 'vectors' ? 'imported' : 'hog')
   const complete = sets.filter((s) => s.method === wanted && s.post === '' && s.complete)
-  // The oldest complete set of the method: the import's default, usually.
+  // The oldest complete set of the method: the import's, usually.
   return complete[0] ?? wanted
 }
 
@@ -69,7 +76,7 @@ export async function clusterCommand(argv: string[], dbPath: (given?: string) =>
     const dataset = findDataset(lib, ref)
     let set = pickFeatureSet(lib, dataset, numberOr(values['feature-set'], 'feature-set') as number | undefined, str('features'))
     if (typeof set === 'string') {
-      const job = await launchFeatures(lib, createFeaturesJob(lib, dataset, checkFeaturesRequest(dataset, { datasetId: dataset.id, method: set })))
+      const job = await launchFeatures(lib, createFeaturesJob(lib, dataset, checkFeaturesRequest(dataset, { datasetId: dataset.id, method: set }, lib)))
       progress.done()
       if (job.state !== 'done' || !job.result) throw new Error(`${job.title} ${job.state}: ${job.error?.message ?? ''}`)
       set = toFeatureSetInfo(lib.featureSets.get(job.result.featureSetId)!)
@@ -80,8 +87,8 @@ export async function clusterCommand(argv: string[], dbPath: (given?: string) =>
     if (str('on')) cluster.on = str('on') as 'reduced'
     if (values.k !== undefined) cluster.k = numberOr(values.k, 'k', 'auto')!
     if (values.eps !== undefined) cluster.eps = numberOr(values.eps, 'eps', 'auto')!
-    if (values['min-samples'] !== undefined) cluster.minSamples = numberOr(values['min-samples'], 'min-samples') as number
-    if (values['min-cluster-size'] !== undefined) cluster.minClusterSize = numberOr(values['min-cluster-size'], 'min-cluster-size') as number
+    if (values['min-samples'] !== undefined) cluster.minSamples = numberOr(values['min-samples'], 'min-samples', 'auto')!
+    if (values['min-cluster-size'] !== undefined) cluster.minClusterSize = numberOr(values['min-cluster-size'], 'min-cluster-size', 'auto')!
     if (str('reduce')) reduce.method = str('reduce') as 'umap'
     if (values.neighbors !== undefined) reduce.nNeighbors = numberOr(values.neighbors, 'neighbors') as number
     if (values['min-dist'] !== undefined) reduce.minDist = numberOr(values['min-dist'], 'min-dist') as number
@@ -109,8 +116,14 @@ export async function clusterCommand(argv: string[], dbPath: (given?: string) =>
       const m = run.metrics
       const f = (v: number | null): string => (v === null ? '—' : v.toFixed(3))
       console.log(`Run ${run.id}: ${run.featureLabel} → ${run.settings.reduce.method} → ${run.settings.cluster.algo}: ${run.nClusters} clusters, ${(100 * run.noiseFraction).toFixed(1)} % noise, ${run.n} items`)
-      if (run.chosen.k) console.log(`  k chosen by silhouette: ${run.chosen.k.k}${run.chosen.k.sampled ? ` (sample of ${run.chosen.k.sampleSize})` : ''}`)
+      if (run.chosen.k) {
+        const alternatives = run.chosen.k.alternatives?.length ? `; also worth a look: k = ${run.chosen.k.alternatives.join(', ')} (--k)` : ''
+        console.log(`  k chosen by silhouette: ${run.chosen.k.k}${run.chosen.k.sampled ? ` (sample of ${run.chosen.k.sampleSize})` : ''}${alternatives}`)
+        if (run.chosen.k.reason) console.log(`    ${run.chosen.k.reason}`)
+      }
       if (run.chosen.eps) console.log(`  eps chosen at the knee of the k-distance curve: ${run.chosen.eps.eps.toPrecision(4)}`)
+      if (run.chosen.sizes) console.log(`  ${run.chosen.sizes.reason}`)
+      for (const w of run.warnings) console.log(`  Warning: ${w}`)
       console.log(`  silhouette ${f(m.silhouette)}${m.silhouetteSampled ? ` (sample of ${m.silhouetteN})` : ''} · Davies-Bouldin ${f(m.daviesBouldin)} · Calinski-Harabasz ${m.calinskiHarabasz === null ? '—' : m.calinskiHarabasz.toFixed(1)}`)
       if (m.acc !== null) console.log(`  against the groups: ACC ${f(m.acc)} · NMI ${f(m.nmi)} · ARI ${f(m.ari)}`)
       for (const note of [m.internalSkipped, m.externalSkipped, ...run.notes]) if (note) console.log(`  ${note}`)

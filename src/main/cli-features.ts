@@ -1,6 +1,6 @@
 import type { DatasetSummary, FeatureMethodInfo } from '../shared/contract'
 import { Library, type LibraryOptions } from './app/library'
-import { checkFeaturesRequest, createFeaturesJob, featureMethods, toFeatureSetInfo } from './app/features-service'
+import { checkFeaturesRequest, createFeaturesJob, featureMethods, featureSetsOf } from './app/features-service'
 import { launchFeatures } from './app/services'
 import { ProgressLine } from './cli-output'
 
@@ -114,7 +114,7 @@ export async function featuresCommand(argv: string[], dbPath: (given?: string) =
     const method = featureMethods().find((m) => m.id === values.method)
     if (!method) throw new FeaturesUsageError(`Unknown method "${String(values.method)}": use one of ${featureMethods().map((m) => m.id).join(', ')}.`)
     const rest = Object.fromEntries(Object.entries(values).filter(([k]) => !COMMON.has(k))) as Record<string, string | boolean | undefined>
-    const p = checkFeaturesRequest(dataset, { datasetId: dataset.id, method: method.id, params: methodParams(method, rest), post: typeof values.post === 'string' ? values.post : '' })
+    const p = checkFeaturesRequest(dataset, { datasetId: dataset.id, method: method.id, params: methodParams(method, rest), post: typeof values.post === 'string' ? values.post : '' }, lib)
     const progress = new ProgressLine(json)
     lib.bus.on('job:progress', (j) => progress.update(j))
     let interrupts = 0
@@ -142,13 +142,14 @@ export async function featuresCommand(argv: string[], dbPath: (given?: string) =
 }
 
 function printSets(lib: Library, dataset: DatasetSummary, json: boolean): void {
-  const sets = lib.featureSets.list(dataset.id).map(toFeatureSetInfo)
+  const sets = featureSetsOf(lib, dataset.id)
   if (json) return console.log(JSON.stringify(sets, null, 2))
   if (sets.length === 0) return console.log(`${dataset.name} has no feature sets yet: compute one with --method hog.`)
   for (const s of sets) {
     const params = Object.entries(s.params).map(([k, v]) => `${k}=${String(v)}`).join(' ')
     const state = s.complete ? 'complete' : `${s.vectorCount} of ${s.eligibleCount}`
     const time = s.origin === 'import' ? 'computed during import' : s.origin === 'file' ? 'from the file' : `${s.seconds.toFixed(1)} s`
-    console.log(`${String(s.id).padStart(4)}  ${s.label}${s.post ? ` + ${s.post}` : ''}  ${params}  ${s.dimension}-d, ${state}, ${time}`)
+    console.log(`${String(s.id).padStart(4)}  ${s.label}${s.post ? ` + ${s.post}` : ''}  ${params}  ${s.dimension}-d, ${state}, ${time}${s.isDefault ? ' (default for runs)' : ''}`)
+    if (s.reason) console.log(`      ${s.reason}`)
   }
 }

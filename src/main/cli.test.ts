@@ -89,7 +89,10 @@ describe('likeness import', () => {
   it('computes, lists and reuses feature sets, and names a wrong option with the right ones', () => {
     const db = join(dir, 'features.sqlite')
     expect(likeness(['import', folder, '--db', db]).status).toBe(0)
-    expect(likeness(['features', 'digits', '--db', db]).stdout).toMatch(/HOG .*576-d, complete, computed during import/)
+    // 48-pixel images: HOG at 98 px (twice their side, 7 cells of 14 px) with 3 × 3-cell blocks, 5 × 5 blocks × 81 values.
+    const listed = likeness(['features', 'digits', '--db', db]).stdout
+    expect(listed).toMatch(/HOG  bins=9 block=3 cell=14 norm=L2-Hys size=98 transformSqrt=false  2025-d, complete, computed during import \(default for runs\)/)
+    expect(listed).toMatch(/Resized to 98 px \(twice the images' typical side of 48 px\)/)
     const computed = likeness(['features', 'digits', '--method', 'pixels', '--size', '8', '--post', 'l2', '--db', db, '--json'])
     expect(computed.status).toBe(0)
     expect(JSON.parse(computed.stdout).summary).toMatchObject({ reused: false, computed: N, dimension: 64 })

@@ -29,7 +29,7 @@ async function importRoot(lib: Library): Promise<number> {
 }
 
 function features(lib: Library, req: FeaturesRequest): Promise<JobOf<'features'>> {
-  return launchFeatures(lib, createFeaturesJob(lib, lib.datasets.get(req.datasetId)!, checkFeaturesRequest(lib.datasets.get(req.datasetId)!, req)))
+  return launchFeatures(lib, createFeaturesJob(lib, lib.datasets.get(req.datasetId)!, checkFeaturesRequest(lib.datasets.get(req.datasetId)!, req, lib)))
 }
 
 const pixelOptions = { sourceSize: 256, limitInputPixels: 1e8, maxFileBytes: 1e9 }
@@ -51,19 +51,23 @@ afterAll(async () => {
 })
 
 describe('features of an image folder', () => {
-  it('fills the default HOG set during the import with the vectors a features job gives', async () => {
+  it('fills the default HOG set during the import, its parameters chosen from the image sizes, with the vectors a features job gives', async () => {
     const lib = openLib('import-hog')
     const datasetId = await importRoot(lib)
     const [set] = lib.featureSets.list(datasetId)
-    expect(set).toMatchObject({ method: 'hog', origin: 'import', dimension: 576, vectorCount: 7, eligibleCount: 7, complete: true, post: '' })
-    expect(set!.params).toEqual(FEATURE_METHODS.hog.defaults)
+    // Typical side: the median of √(w·h) over 5 × 40×30, 600×400 and 300×200 (the text file has
+    // no size) is √1200 = 34.6 px; twice that is 69 px, 7 cells of round(69.3 / 7) = 10 px: 70 px.
+    const params = { size: 70, cell: 10, block: 3, bins: 9, norm: 'L2-Hys', transformSqrt: false }
+    expect(set).toMatchObject({ method: 'hog', origin: 'import', dimension: 2025, vectorCount: 7, eligibleCount: 7, complete: true, post: '' })
+    expect(set!.params).toEqual(params)
+    expect(set!.reason).toMatch(/^Resized to 70 px \(twice the images' typical side of 35 px\) in 7 × 7 cells of 10 px/)
     const m = lib.featureSets.loadMatrix(set!.id)
     const paths = [...m.itemIds].map((id) => lib.items.get(id)!.relPath)
     expect(paths).toEqual(expect.arrayContaining(['large/photo.jpg', 'large/turned.jpg', 'small/s-0.png']))
     for (let r = 0; r < m.rows; r++) {
       const pixels = await readFeaturePixels(join(root, paths[r]!), pixelOptions)
-      const expected = FEATURE_METHODS.hog.extract(pixels, FEATURE_METHODS.hog.defaults)
-      expect(Array.from(m.data.subarray(r * 576, (r + 1) * 576)), paths[r]).toEqual(Array.from(expected))
+      const expected = FEATURE_METHODS.hog.extract(pixels, FEATURE_METHODS.hog.params(params))
+      expect(Array.from(m.data.subarray(r * 2025, (r + 1) * 2025)), paths[r]).toEqual(Array.from(expected))
     }
     // The turned photo is read upright: 200 wide and 300 high after its orientation.
     expect((await readFeaturePixels(join(root, 'large/turned.jpg'), pixelOptions))).toMatchObject({ width: 171, height: 256 })

@@ -11,6 +11,9 @@ import { applyPost, describePostSteps, parsePostSteps } from '../engine/post'
 import type { FeatureTask } from '../jobs/features.worker'
 import { JobCancelledError, type JobContext } from '../jobs/runner'
 import type { FeatureSetRecord } from '../store/repos/feature-sets'
+import { hogForImages, type ChosenParams } from '../engine/features/image-defaults'
+import type { HogParams } from '../engine/features'
+import { SIZE_SAMPLE } from './image-sizes'
 import { UserInputError } from './import-service'
 import { canonicalJson } from './canonical-json'
 import type { Library } from './library'
@@ -24,6 +27,8 @@ export interface FeaturesJobParams {
   method: string
   params: Record<string, number | string | boolean>
   post: string
+  /** Why these parameters, when the app chose them from the images. */
+  reason?: string
 }
 
 /** Images per task: a worker answers a batch in tens of milliseconds, so messages cost little. */
@@ -50,13 +55,53 @@ export function methodLabel(method: string): string {
   return Object.hasOwn(FEATURE_METHODS, method) ? featureMethod(method).label : method
 }
 
-export function toFeatureSetInfo(r: FeatureSetRecord): FeatureSetInfo {
-  return { ...r, label: methodLabel(r.method) }
+export function toFeatureSetInfo(r: FeatureSetRecord, isDefault = false): FeatureSetInfo {
+  return { ...r, label: methodLabel(r.method), isDefault }
+}
+
+/**
+ * The set a run uses when the user chooses none: the complete set the import made (HOG with
+ * parameters chosen from the images, measured best across the benchmark's data sets on the
+ * product path), else the vectors a file brought, else the oldest complete set.
+ */
+export function defaultFeatureSet<S extends Pick<FeatureSetInfo, 'origin' | 'post' | 'complete'>>(sets: readonly S[]): S | null {
+  const complete = sets.filter((s) => s.complete)
+  return complete.find((s) => s.origin === 'import' && s.post === '') ?? complete.find((s) => s.origin === 'file' && s.post === '') ?? complete[0] ?? null
+}
+
+/** A dataset's feature sets, oldest first, the default one marked. */
+export function featureSetsOf(lib: Library, datasetId: number): FeatureSetInfo[] {
+  const records = lib.featureSets.list(datasetId)
+  const chosen = defaultFeatureSet(records)
+  return records.map((r) => toFeatureSetInfo(r, r === chosen))
 }
 
 
-/** Checks a request against the dataset and the method; the error says what to change. */
-export function checkFeaturesRequest(dataset: DatasetSummary, req: FeaturesRequest): FeaturesJobParams {
+/**
+ * HOG's parameters for an image dataset when the user gives none: those of the set its import
+ * made, or chosen from the images' sizes (the items' stored sizes, or an IDX file's) as an import
+ * would choose them. Null for datasets of other kinds.
+ */
+export function imageHogDefaults(lib: Library, dataset: DatasetSummary): ChosenParams<HogParams> | null {
+  if (dataset.kind !== 'images') return null
+  const imported = lib.featureSets.importSet(dataset.id)
+  if (imported?.method === 'hog') return { params: FEATURE_METHODS.hog.params(imported.params), reason: imported.reason ?? 'The parameters of the set the import made.' }
+  if (dataset.source.type === 'idx-images') return hogForImages([{ width: dataset.source.cols, height: dataset.source.rows }])
+  return hogForImages(lib.items.sizeSample(dataset.id, SIZE_SAMPLE))
+}
+
+/**
+ * Checks a request against the dataset and the method; the error says what to change. With the
+ * library, a HOG request without parameters gets the dataset's own (`imageHogDefaults`).
+ */
+export function checkFeaturesRequest(dataset: DatasetSummary, req: FeaturesRequest, lib?: Library): FeaturesJobParams {
+  if (lib && req.method === 'hog' && (req.params === undefined || Object.keys(req.params).length === 0)) {
+    const chosen = imageHogDefaults(lib, dataset)
+    if (chosen) {
+      const p = checkFeaturesRequest(dataset, { ...req, params: chosen.params as unknown as FeaturesRequest['params'] })
+      return { ...p, reason: chosen.reason }
+    }
+  }
   let post: string
   try {
     post = describePostSteps(parsePostSteps(req.post ?? ''))
@@ -114,7 +159,7 @@ async function computeBase(ctx: JobContext, lib: Library, p: FeaturesJobParams, 
   if (found?.complete) return summary(found, true, 0, 0, started)
   const method = featureMethod(p.method)
   const checked = method.params(p.params)
-  const setId = found?.id ?? lib.featureSets.create(p.datasetId, p.method, params, '', method.dimension(checked), 'computed')
+  const setId = found?.id ?? lib.featureSets.create(p.datasetId, p.method, params, '', method.dimension(checked), 'computed', p.reason ?? null)
   const todo = lib.featureSets.missingItems(setId)
   if (found) lib.featureSets.clearFailures(setId)
   const written: number[] = []

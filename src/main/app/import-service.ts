@@ -6,7 +6,9 @@ import type { DecodedFile } from '../engine/io/decode'
 import type { ItemRecord } from '../store/repos/items'
 import { JobCancelledError, type JobContext } from '../jobs/runner'
 import type { Library } from './library'
-import { featureMethod, type FeatureParams } from '../engine/features'
+import { FEATURE_METHODS, featureMethod, type FeatureParams } from '../engine/features'
+import { hogForImages } from '../engine/features/image-defaults'
+import { sampleImageSizes } from './image-sizes'
 import { canonicalJson } from './canonical-json'
 
 export interface ImportParams {
@@ -23,6 +25,12 @@ const BATCH_SIZE = 200
 const BATCH_MS = 250
 /** How long a cancelled import waits for files already being decoded. */
 const CANCEL_GRACE_MS = 400
+/**
+ * Files sent to a worker in one message: up to CHUNK_FILES, and no more than CHUNK_BYTES of them
+ * together, so that small images share the cost of a message while a photo still goes alone.
+ */
+const CHUNK_FILES = 32
+const CHUNK_BYTES = 256 * 1024
 
 /** Checks a folder before an import job is created for it, with an error that says what to do. */
 export async function checkImportFolder(path: string): Promise<string> {
@@ -109,8 +117,8 @@ export async function runImport(ctx: JobContext, lib: Library, datasetId: number
   const gone = [...known.keys()].filter((p) => !seen.has(p))
   lib.items.removeOrMarkMissing(datasetId, gone)
 
-  const decodeOptions = lib.decodeOptions()
-  const features = decodeOptions.features && importFeatureSet(lib, datasetId, decodeOptions.features)
+  const features = lib.importFeatures ? await importFeatureSet(lib, datasetId, todo, ctx) : null
+  const decodeOptions = { ...lib.decodeOptions(), ...(features && { features: features.features }) }
   const total = todo.length
   let done = 0
   let batch: (ItemRecord & { vector?: Float32Array })[] = []
@@ -126,10 +134,11 @@ export async function runImport(ctx: JobContext, lib: Library, datasetId: number
         const entries = ids.flatMap((itemId, i) => (saved[i]!.vector ? [{ itemId, vector: saved[i]!.vector! }] : []))
         lib.featureSets.putVectors(features.id, features.dimension, entries)
       }
+      // In the same transaction: a commit of its own cost a second wait for the disk per batch.
+      lib.datasets.touch(datasetId)
     })()
     batch = []
     batchStarted = performance.now()
-    lib.datasets.touch(datasetId)
     lib.bus.emit('datasets:changed', { datasetId })
   }
   ctx.progress({ phase: 'Reading images', done: 0, total })
@@ -139,22 +148,34 @@ export async function runImport(ctx: JobContext, lib: Library, datasetId: number
   const stopped = aborted(ctx.signal)
   let closed = false
   const limit = pool.size * 3
-  for (const file of todo) {
+  const record = (file: ScannedFile, d: DecodedFile): void => {
+    // Files that finish after a cancelled import has closed are left for the next import.
+    if (closed) return
+    batch.push({ relPath: file.relPath, group: file.group, size: file.size, mtimeMs: file.mtimeMs, ...d })
+    done++
+    ctx.progress({ phase: 'Reading images', done, total })
+    if (batch.length >= BATCH_SIZE || performance.now() - batchStarted > BATCH_MS) flush()
+  }
+  const decode = (files: readonly ScannedFile[]): Promise<void> =>
+    pool.run({ absPaths: files.map((f) => f.absPath), options: decodeOptions }).then(
+      (results) => files.forEach((f, i) => record(f, results[i]!)),
+      async (err: Error & { kind?: string }) => {
+        // A chunk that crashed its worker: its files again one by one, so that only the file at
+        // fault fails, as when every file was a task of its own.
+        if (err.kind === 'worker-crashed' && files.length > 1 && !closed) {
+          await Promise.all(files.map((f) => decode([f])))
+          return
+        }
+        const failed: DecodedFile = {
+          hash: null, format: null, width: null, height: null, status: 'error',
+          reason: `The decoder failed on this file: ${err.message}`
+        }
+        for (const f of files) record(f, failed)
+      }
+    )
+  for (const files of chunks(todo)) {
     if (ctx.signal.aborted) break
-    const p = pool
-      .run({ absPath: file.absPath, options: decodeOptions })
-      .catch((err: Error & { kind?: string }): DecodedFile => ({
-        hash: null, format: null, width: null, height: null, status: 'error',
-        reason: `The decoder failed on this file: ${err.message}`
-      }))
-      .then((d) => {
-        // Files that finish after a cancelled import has closed are left for the next import.
-        if (closed) return
-        batch.push({ relPath: file.relPath, group: file.group, size: file.size, mtimeMs: file.mtimeMs, ...d })
-        done++
-        ctx.progress({ phase: 'Reading images', done, total })
-        if (batch.length >= BATCH_SIZE || performance.now() - batchStarted > BATCH_MS) flush()
-      })
+    const p = decode(files)
     inFlight.add(p)
     void p.finally(() => inFlight.delete(p))
     if (inFlight.size >= limit) await Promise.race([...inFlight, stopped])
@@ -174,14 +195,25 @@ export async function runImport(ctx: JobContext, lib: Library, datasetId: number
   return summary
 }
 
-/** The feature set an import fills on its way (created on the first import). */
-function importFeatureSet(lib: Library, datasetId: number, f: { method: string; params: FeatureParams }): { id: number; dimension: number } {
-  const method = featureMethod(f.method)
-  const params = canonicalJson(f.params as unknown as Record<string, unknown>)
-  const found = lib.featureSets.find(datasetId, f.method, params, '')
-  if (found) return { id: found.id, dimension: found.dimension }
-  const dimension = method.dimension(method.params(f.params))
-  return { id: lib.featureSets.create(datasetId, f.method, params, '', dimension, 'import'), dimension }
+/**
+ * The feature set an import fills on its way. The first import of a dataset chooses HOG's
+ * parameters from the sizes of a sample of its images and keeps the reason; later imports fill
+ * the same set, so a dataset's vectors always share one parameter set.
+ */
+async function importFeatureSet(
+  lib: Library, datasetId: number, todo: readonly ScannedFile[], ctx: JobContext
+): Promise<{ id: number; dimension: number; features: { method: string; params: FeatureParams } } | null> {
+  const found = lib.featureSets.importSet(datasetId)
+  if (found) {
+    const method = featureMethod(found.method)
+    return { id: found.id, dimension: found.dimension, features: { method: found.method, params: method.params(found.params) } }
+  }
+  if (todo.length === 0) return null
+  ctx.progress({ phase: 'Reading image sizes', done: 0, total: null })
+  const { params, reason } = hogForImages(await sampleImageSizes(todo.map((f) => f.absPath)))
+  const dimension = FEATURE_METHODS.hog.dimension(params)
+  const id = lib.featureSets.create(datasetId, 'hog', canonicalJson(params as unknown as Record<string, unknown>), '', dimension, 'import', reason)
+  return { id, dimension, features: { method: 'hog', params } }
 }
 
 function summarise(
@@ -194,6 +226,22 @@ function summarise(
     ok: d?.okCount ?? 0, partial: d?.partialCount ?? 0, errors: d?.errorCount ?? 0, duplicates: d?.duplicateCount ?? 0,
     missing, skipped, seconds: (performance.now() - started) / 1000
   }
+}
+
+/** The files to decode, in chunks of up to CHUNK_FILES files and CHUNK_BYTES bytes (a larger file alone). */
+function* chunks(files: readonly ScannedFile[]): Generator<ScannedFile[]> {
+  let chunk: ScannedFile[] = []
+  let bytes = 0
+  for (const f of files) {
+    if (chunk.length > 0 && (chunk.length >= CHUNK_FILES || bytes + f.size > CHUNK_BYTES)) {
+      yield chunk
+      chunk = []
+      bytes = 0
+    }
+    chunk.push(f)
+    bytes += f.size
+  }
+  if (chunk.length > 0) yield chunk
 }
 
 function aborted(signal: AbortSignal): Promise<void> {

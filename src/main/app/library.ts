@@ -7,7 +7,6 @@ import { ItemsRepo } from '../store/repos/items'
 import { JobsRepo } from '../store/repos/jobs'
 import { FeatureSetsRepo } from '../store/repos/feature-sets'
 import { RunsRepo, StageCacheRepo } from '../store/repos/runs'
-import { FEATURE_METHODS } from '../engine/features'
 import { DEFAULT_DECODE_OPTIONS, type DecodeOptions, type DecodedFile } from '../engine/io/decode'
 import { WorkerPool } from '../jobs/pool'
 import { workerEntry } from '../jobs/worker-entry'
@@ -28,9 +27,6 @@ export interface LibraryOptions extends OpenOptions {
   importFeatures?: boolean
 }
 
-/** The features an image import computes on its way: HOG at its reference settings. */
-export const IMPORT_FEATURES = { method: 'hog', params: FEATURE_METHODS.hog.defaults }
-
 /**
  * One open library: the single writer connection, its repositories, the job runner and the
  * decoding workers. The app, the CLI and the loopback server each hold one.
@@ -46,7 +42,7 @@ export class Library {
   readonly bus = new EventBus()
   readonly runner: JobRunner
   readonly thumbnailDir: string
-  private pool: WorkerPool<ImportTask, DecodedFile> | null = null
+  private pool: WorkerPool<ImportTask, DecodedFile[]> | null = null
   private featurePool: WorkerPool<FeatureTask, FeatureBatch> | null = null
 
   constructor(readonly path: string, private readonly options: LibraryOptions = {}) {
@@ -66,9 +62,13 @@ export class Library {
     return {
       ...DEFAULT_DECODE_OPTIONS,
       limitInputPixels: this.options.limitInputPixels ?? DEFAULT_DECODE_OPTIONS.limitInputPixels,
-      thumbnailDir: this.thumbnailDir,
-      ...(this.options.importFeatures !== false && { features: IMPORT_FEATURES })
+      thumbnailDir: this.thumbnailDir
     }
+  }
+
+  /** Whether an image import computes HOG on its way (with parameters chosen from the images). */
+  get importFeatures(): boolean {
+    return this.options.importFeatures !== false
   }
 
   /** The decoding workers, started on first use. */
@@ -77,7 +77,7 @@ export class Library {
     return this.options.workers ?? Math.max(1, cpus().length)
   }
 
-  importPool(): WorkerPool<ImportTask, DecodedFile> {
+  importPool(): WorkerPool<ImportTask, DecodedFile[]> {
     this.pool ??= new WorkerPool(workerEntry('import.worker'), { size: this.workers })
     return this.pool
   }

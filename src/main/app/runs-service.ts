@@ -114,7 +114,7 @@ export async function runCluster(ctx: JobContext, lib: Library, p: ReturnType<ty
       calinskiHarabasz: m.calinskiHarabasz, acc: m.acc, nmi: m.nmi, ari: m.ari,
       internalSkipped: m.internalSkipped, externalSkipped: m.externalSkipped
     },
-    chosen: result.chosen, timings: result.timings, notes: result.notes,
+    chosen: result.chosen, timings: result.timings, notes: result.notes, warnings: result.warnings,
     itemIds: matrix.itemIds, layout: result.layout, labels: result.labels
   })
   lib.bus.emit('runs:changed', { datasetId: p.datasetId })

@@ -57,8 +57,8 @@ export const ARG_SCHEMAS = {
               on: z.enum(['reduced', 'features']),
               k: z.union([z.literal('auto'), z.number().int().min(1).max(1000)]),
               eps: z.union([z.literal('auto'), z.number().positive().finite()]),
-              minSamples: z.number().int().min(1).max(1000),
-              minClusterSize: z.number().int().min(2).max(100_000)
+              minSamples: z.union([z.literal('auto'), z.number().int().min(1).max(1000)]),
+              minClusterSize: z.union([z.literal('auto'), z.number().int().min(2).max(100_000)])
             })
             .partial()
             .strict()

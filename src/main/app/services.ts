@@ -6,7 +6,7 @@ import { createFileImportJob, runFileImport, type FileImportParams } from './fil
 import { checkRunRequest, createRunJob, defaultSettings, runCluster, runDetail } from './runs-service'
 import { reportOf } from './report-service'
 import {
-  checkFeaturesRequest, createFeaturesJob, featureMethods, runFeatures, toFeatureSetInfo, type FeaturesJobParams
+  checkFeaturesRequest, createFeaturesJob, featureMethods, featureSetsOf, runFeatures, type FeaturesJobParams
 } from './features-service'
 
 import { NotFoundError } from './errors'
@@ -103,9 +103,9 @@ export function createHandlers(lib: Library, platform: PlatformHooks): HandlerMa
       return jobs
     },
     'features:methods': () => featureMethods(),
-    'features:list': ({ datasetId }) => (dataset(datasetId), lib.featureSets.list(datasetId).map(toFeatureSetInfo)),
+    'features:list': ({ datasetId }) => (dataset(datasetId), featureSetsOf(lib, datasetId)),
     'features:start': (req) => {
-      const p = checkFeaturesRequest(dataset(req.datasetId), req)
+      const p = checkFeaturesRequest(dataset(req.datasetId), req, lib)
       const same = lib.jobs.list().find((j) => j.kind === 'features' && lib.runner.isRunning(j.id) && sameFeatures(lib.jobs.params<FeaturesJobParams>(j.id), p))
       if (same) return same
       const job = createFeaturesJob(lib, dataset(req.datasetId), p)

@@ -8,7 +8,8 @@ import type { RunSettings } from '../../shared/types/runs'
 import { clusterQuality, type ClusterQuality } from './metrics'
 import { applyPost, parsePostSteps } from './post'
 import type { KChoice } from './cluster/kmeans-auto'
-import { clusterStage, type EpsChoice } from './pipeline-cluster'
+import { clusterStage, type ClusterSizesChoice, type EpsChoice } from './pipeline-cluster'
+import { runWarnings } from './run-warnings'
 import type { StageCache } from './pipeline-cache'
 import { reduce } from './pipeline-reduce'
 import { StageClock, type StageCallback } from './pipeline-stages'
@@ -19,7 +20,7 @@ export type { NeighbourSearch } from './pipeline-reduce'
 
 export type { StageCache } from './pipeline-cache'
 export type { KChoice } from './cluster/kmeans-auto'
-export type { EpsChoice } from './pipeline-cluster'
+export type { ClusterSizesChoice, EpsChoice } from './pipeline-cluster'
 
 /** The settings of one run: the same shape the app stores as a run's settings. */
 export type PipelineParams = RunSettings
@@ -50,7 +51,7 @@ export type PipelineParams = RunSettings
 export const DEFAULT_PIPELINE: PipelineParams = {
   post: '',
   reduce: { method: 'umap', nNeighbors: 15, minDist: 0, metric: 'cosine', pcaBefore: 50, clusterDims: 2 },
-  cluster: { algo: 'kmeans', on: 'reduced', k: 'auto', eps: 'auto', minSamples: 25, minClusterSize: 100 },
+  cluster: { algo: 'kmeans', on: 'reduced', k: 'auto', eps: 'auto', minSamples: 'auto', minClusterSize: 'auto' },
   seed: 1
 }
 
@@ -73,11 +74,13 @@ export interface PipelineResult {
   labels: Int32Array
   nClusters: number
   noiseFraction: number
-  chosen: { k?: KChoice; eps?: EpsChoice }
+  chosen: { k?: KChoice; eps?: EpsChoice; sizes?: ClusterSizesChoice }
   metrics: ClusterQuality
   /** Seconds per stage: post, pca, knn, layout, embedding, eps, cluster, metrics (those that ran). */
   timings: Record<string, number>
   notes: string[]
+  /** What must not be missed (all noise, one cluster), with the setting to change. */
+  warnings: string[]
 }
 
 /** Silhouette scores at most this many points (quadratic work); in more than 64 dimensions, fewer. */
@@ -98,7 +101,7 @@ export async function runPipeline(matrix: Matrix, groups: Int32Array | null, par
   const { layout, space } = await reduce({
     features: postProcessed, rows: matrix.rows, params, clock, cache: options.cache, inputKey: options.inputKey ?? null, neighbours: options.neighbours, signal
   })
-  const { labels, nClusters, chosen } = await clusterStage(space, params, clock, signal)
+  const { labels, nClusters, chosen, used } = await clusterStage(space, params, clock, signal)
   if (chosen.k?.sampled) clock.notes.push(`k chosen by silhouette on a sample of ${chosen.k.sampleSize.toLocaleString('en')} points, then fitted on all.`)
   if (chosen.eps?.sampled) clock.notes.push('eps read from the k-distance curve of a sample of the points.')
 
@@ -110,7 +113,9 @@ export async function runPipeline(matrix: Matrix, groups: Int32Array | null, par
   clock.notes.push(`Internal metrics measured in the clustering space (${describeSpace(params, space.cols)}).`)
   let noise = 0
   for (const l of labels) if (l < 0) noise++
-  return { layout, labels, nClusters, noiseFraction: noise / labels.length, chosen, metrics, timings: clock.timings, notes: clock.notes }
+  const noiseFraction = noise / labels.length
+  const warnings = runWarnings(params, { n: labels.length, nClusters, noiseFraction, ...used })
+  return { layout, labels, nClusters, noiseFraction, chosen, metrics, timings: clock.timings, notes: clock.notes, warnings }
 }
 
 function describeSpace(params: PipelineParams, cols: number): string {

@@ -32,14 +32,29 @@ afterEach(() => {
 describe('migrate', () => {
   it('brings a fresh database to the newest version with every table', () => {
     expect(userVersion(db)).toBe(0)
-    expect(migrate(db)).toBe(3)
-    expect(userVersion(db)).toBe(3)
+    expect(migrate(db)).toBe(4)
+    expect(userVersion(db)).toBe(4)
     expect(tables(db)).toEqual(['datasets', 'feature_sets', 'feature_vectors', 'items', 'jobs', 'runs', 'sequences', 'stage_cache'])
   })
 
   it('stops at version 1 with the datasets, items and jobs tables when given only the first migration', () => {
     expect(migrate(db, MIGRATIONS.slice(0, 1))).toBe(1)
     expect(tables(db)).toEqual(['datasets', 'items', 'jobs'])
+  })
+
+  it('adds the reasons in migration 4 and keeps the runs and sets made before it', () => {
+    migrate(db, MIGRATIONS.slice(0, 3))
+    db.prepare(`INSERT INTO datasets (id, name, root) VALUES (1, 'a', '/a')`).run()
+    db.prepare(`INSERT INTO feature_sets (dataset_id, method, params, dimension, origin) VALUES (1, 'hog', '{}', 576, 'import')`).run()
+    db.prepare(
+      `INSERT INTO runs (dataset_id, feature_set_id, feature_label, settings, n, n_clusters, noise_fraction, metrics, chosen, timings, notes, item_ids, layout, labels)
+       VALUES (1, 1, 'HOG', '{}', 0, 0, 0, '{}', '{}', '{}', '[]', x'', x'', x'')`
+    ).run()
+    expect(migrate(db)).toBe(4)
+    expect(columns(db, 'feature_sets').reason).toMatchObject({ type: 'TEXT', notnull: false })
+    expect(columns(db, 'runs').warnings).toMatchObject({ type: 'TEXT', notnull: true })
+    expect(db.prepare('SELECT reason FROM feature_sets').get()).toEqual({ reason: null })
+    expect(db.prepare('SELECT warnings FROM runs').get()).toEqual({ warnings: '[]' })
   })
 
   it('creates the expected columns', () => {
@@ -73,8 +88,8 @@ describe('migrate', () => {
     migrate(db)
     db.prepare(`INSERT INTO datasets (name, root) VALUES ('a', '/a')`).run()
     const schemaBefore = db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all()
-    expect(migrate(db)).toBe(3)
-    expect(userVersion(db)).toBe(3)
+    expect(migrate(db)).toBe(4)
+    expect(userVersion(db)).toBe(4)
     expect(db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all()).toEqual(schemaBefore)
     expect(db.prepare('SELECT COUNT(*) AS n FROM datasets').get()).toEqual({ n: 1 })
   })

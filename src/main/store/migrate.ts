@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import m0001 from './migrations/0001-init'
 import m0002 from './migrations/0002-features'
 import m0003 from './migrations/0003-runs'
+import m0004 from './migrations/0004-reasons'
 
 export interface Migration {
   version: number
@@ -13,7 +14,8 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '0001-init', sql: m0001 },
   { version: 2, name: '0002-features', sql: m0002 },
-  { version: 3, name: '0003-runs', sql: m0003 }
+  { version: 3, name: '0003-runs', sql: m0003 },
+  { version: 4, name: '0004-reasons', sql: m0004 }
 ]
 
 export class LibraryTooNewError extends Error {

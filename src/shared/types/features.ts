@@ -47,6 +47,10 @@ export interface FeatureSetInfo {
   failedReason: string | null
   /** Seconds spent computing the vectors. */
   seconds: number
+  /** Why the app chose these parameters (an import chooses them from the images); null when a user did. */
+  reason: string | null
+  /** The set a run uses when the user chooses none. */
+  isDefault: boolean
   createdAt: string
   updatedAt: string
 }

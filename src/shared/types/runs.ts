@@ -22,8 +22,10 @@ export interface RunSettings {
     on: 'reduced' | 'features'
     k: number | 'auto'
     eps: number | 'auto'
-    minSamples: number
-    minClusterSize: number
+    /** DBSCAN and HDBSCAN; "auto" scales it with the number of items. */
+    minSamples: number | 'auto'
+    /** HDBSCAN; "auto" scales it with the number of items. */
+    minClusterSize: number | 'auto'
   }
   seed: number
 }
@@ -62,6 +64,18 @@ export interface ChosenK {
   scores: { k: number; silhouette: number }[]
   sampled: boolean
   sampleSize: number
+  /** How k was chosen from the scores, in a sentence (absent in runs made before reasons were kept). */
+  reason?: string
+  /** Other k worth a look (the curve's other peaks), best first; one click runs one. */
+  alternatives?: number[]
+}
+
+/** DBSCAN's and HDBSCAN's minimum sizes when they were "auto". */
+export interface ChosenSizes {
+  minSamples: number
+  /** HDBSCAN only. */
+  minClusterSize: number | null
+  reason: string
 }
 
 export interface ChosenEps {
@@ -70,6 +84,7 @@ export interface ChosenEps {
   curve: number[]
   kneeIndex: number
   sampled: boolean
+  reason?: string
 }
 
 export interface RunSummary {
@@ -85,11 +100,13 @@ export interface RunSummary {
   nClusters: number
   noiseFraction: number
   metrics: RunMetrics
-  chosen: { k?: ChosenK; eps?: ChosenEps }
+  chosen: { k?: ChosenK; eps?: ChosenEps; sizes?: ChosenSizes }
   /** Seconds per stage. */
   timings: Record<string, number>
   /** What a reader should know about how the numbers were made ("silhouette on a sample of 10,000"). */
   notes: string[]
+  /** What must not be missed (all noise, a single cluster), each saying which setting to change. */
+  warnings: string[]
   createdAt: string
 }
 

@@ -1,5 +1,13 @@
 /**
- * k-means with k chosen by the mean silhouette over a range of k.
+ * k-means with k chosen from the mean silhouette over a range of k.
+ *
+ * The plain rule, the k of the highest silhouette, collapses onto super-groups: on a 2-D UMAP
+ * layout, two islands that each hold several groups score higher as two clusters than as their
+ * groups, and a folder of colour drawings and line art came out as k = 2. So k is read from the
+ * curve's peaks instead (`chooseFromCurve`): of the k whose silhouette beats both neighbours, the
+ * largest within PEAK_TOLERANCE of the best. A real group split in two makes no such peak (its
+ * halves score low), while a level of finer groups under the super-groups does. The other peaks
+ * are kept as alternatives that the user can run with one click.
  *
  * Above `sample` points, k is chosen on a seeded random sample of that many: both the k-means fits
  * and the silhouettes run on the sample, and only the chosen k is then fitted on every point. The
@@ -19,6 +27,8 @@ export interface KmeansAutoOptions extends LongWork {
   sample?: number
   restarts?: number
   maxIterations?: number
+  /** PEAK_TOLERANCE by default; 0 keeps only the best peak. */
+  tolerance?: number
 }
 
 export interface KChoice {
@@ -28,6 +38,43 @@ export interface KChoice {
   sampled: boolean
   /** Points the choice was made on. */
   sampleSize: number
+  /** How k was read from the scores, in a sentence. */
+  reason: string
+  /** The curve's other peaks, best first. */
+  alternatives: number[]
+}
+
+/** How far below the best silhouette a peak at a larger k may be and still be chosen. */
+export const PEAK_TOLERANCE = 0.1
+
+/**
+ * The k read off a silhouette curve: the largest peak within `tolerance` of the best score, with
+ * the reason and the other peaks. A peak beats its neighbours (an end of the range counts when it
+ * beats its one neighbour); ties go to the smaller k.
+ */
+export function chooseFromCurve(scores: readonly { k: number; silhouette: number }[], tolerance = PEAK_TOLERANCE): { k: number; reason: string; alternatives: number[] } {
+  if (scores.length === 0) throw new KmeansError('There are no silhouette scores to choose k from.')
+  const s = scores.map((x) => x.silhouette)
+  const peaks: number[] = []
+  for (let i = 0; i < s.length; i++) {
+    const left = i === 0 || s[i]! > s[i - 1]!
+    const right = i === s.length - 1 || s[i]! >= s[i + 1]!
+    if (left && right) peaks.push(i)
+  }
+  let best = 0
+  for (let i = 1; i < s.length; i++) if (s[i]! > s[best]!) best = i
+  if (!peaks.includes(best)) peaks.push(best)
+  const within = peaks.filter((i) => s[i]! >= s[best]! - tolerance)
+  const chosen = Math.max(...within)
+  const fmt = (i: number): string => `k = ${scores[i]!.k} (${s[i]!.toFixed(2)})`
+  const reason = chosen === best
+    ? peaks.length > 1
+      ? `k = ${scores[chosen]!.k} has the highest silhouette, ${s[best]!.toFixed(2)}; the curve's other peaks are lower by more than ${tolerance}.`
+      : `k = ${scores[chosen]!.k} has the highest silhouette, ${s[best]!.toFixed(2)}.`
+    : `k = ${scores[chosen]!.k} is the largest peak of the silhouette curve within ${tolerance} of the best, ${fmt(best)}: ` +
+      'fewer clusters would join groups that stand apart at the finer level.'
+  const alternatives = peaks.filter((i) => i !== chosen).sort((a, b) => s[b]! - s[a]! || a - b).map((i) => scores[i]!.k)
+  return { k: scores[chosen]!.k, reason, alternatives }
 }
 
 export async function kmeansAuto(matrix: Matrix, options: KmeansAutoOptions): Promise<{ result: KmeansResult; choice: KChoice }> {
@@ -44,23 +91,23 @@ export async function kmeansAuto(matrix: Matrix, options: KmeansAutoOptions): Pr
 
   const total = kMax - kMin + 2
   const scores: KChoice['scores'] = []
-  let best: { k: number; silhouette: number; fit: KmeansResult } | null = null
+  const fits = new Map<number, KmeansResult>()
   for (let k = kMin; k <= kMax; k++) {
     const fit = kmeans(subset, k, { seed, restarts, maxIterations, signal })
     if (fit.nClusters >= 2) {
       const score = silhouette(subset, fit.labels, { signal }).mean
       scores.push({ k, silhouette: score })
-      // Ties go to the smaller k.
-      if (!best || score > best.silhouette) best = { k, silhouette: score, fit }
+      if (!sampled) fits.set(k, fit)
     }
     onProgress?.(k - kMin + 1, total)
     await new Promise((resolve) => setImmediate(resolve))
     signal?.throwIfAborted()
   }
-  if (!best) throw new KmeansError(`No k from ${kMin} to ${kMax} gave two or more clusters: the points may all be identical. Give k directly.`)
-  const result = sampled ? kmeans(matrix, best.k, { seed, restarts, maxIterations, signal }) : best.fit
+  if (scores.length === 0) throw new KmeansError(`No k from ${kMin} to ${kMax} gave two or more clusters: the points may all be identical. Give k directly.`)
+  const { k, reason, alternatives } = chooseFromCurve(scores, options.tolerance)
+  const result = fits.get(k) ?? kmeans(matrix, k, { seed, restarts, maxIterations, signal })
   onProgress?.(total, total)
-  return { result, choice: { k: best.k, scores, sampled, sampleSize: subset.rows } }
+  return { result, choice: { k, scores, sampled, sampleSize: subset.rows, reason, alternatives } }
 }
 
 function takeRows(matrix: Matrix, rows: Int32Array): Matrix {

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { FeatureOrigin, FeatureSetInfo } from '../../../shared/contract'
 
 /** A feature set as stored; the app adds the method's label. */
-export type FeatureSetRecord = Omit<FeatureSetInfo, 'label'>
+export type FeatureSetRecord = Omit<FeatureSetInfo, 'label' | 'isDefault'>
 
 /** The vectors of a feature set as one row-major matrix, with the item of each row. */
 export interface FeatureMatrix {
@@ -23,6 +23,7 @@ interface SetRow {
   failedCount: number
   failedReason: string | null
   seconds: number
+  reason: string | null
   createdAt: string
   updatedAt: string
   vectorCount: number
@@ -34,7 +35,7 @@ const ELIGIBLE = `status IN ('ok', 'partial')`
 
 const SELECT_SETS = `
   SELECT s.id, s.dataset_id AS datasetId, s.method, s.params, s.post, s.dimension, s.origin,
-    s.failed_count AS failedCount, s.failed_reason AS failedReason, s.seconds,
+    s.failed_count AS failedCount, s.failed_reason AS failedReason, s.seconds, s.reason,
     s.created_at AS createdAt, s.updated_at AS updatedAt,
     (SELECT COUNT(*) FROM feature_vectors v JOIN items i ON i.id = v.item_id
       WHERE v.feature_set_id = s.id AND i.${ELIGIBLE}) AS vectorCount,
@@ -82,12 +83,19 @@ export class FeatureSetsRepo {
     return row && toRecord(row)
   }
 
-  create(datasetId: number, method: string, params: string, post: string, dimension: number, origin: FeatureOrigin): number {
+  /** A new set; `reason` says why its parameters were chosen when the app chose them. */
+  create(datasetId: number, method: string, params: string, post: string, dimension: number, origin: FeatureOrigin, reason: string | null = null): number {
     return Number(
       this.db
-        .prepare('INSERT INTO feature_sets (dataset_id, method, params, post, dimension, origin) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(datasetId, method, params, post, dimension, origin).lastInsertRowid
+        .prepare('INSERT INTO feature_sets (dataset_id, method, params, post, dimension, origin, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(datasetId, method, params, post, dimension, origin, reason).lastInsertRowid
     )
+  }
+
+  /** The set an image import fills, if the dataset has one (the first, should there be more). */
+  importSet(datasetId: number): FeatureSetRecord | undefined {
+    const row = this.db.prepare(`${SELECT_SETS} WHERE s.dataset_id = ? AND s.origin = 'import' AND s.post = '' ORDER BY s.id LIMIT 1`).get(datasetId) as SetRow | undefined
+    return row && toRecord(row)
   }
 
   remove(id: number): boolean {

@@ -133,4 +133,16 @@ export class ItemsRepo {
       | undefined
     return row?.hash ?? undefined
   }
+
+  /** Width and height of up to `limit` readable items, spread over the dataset by id. */
+  sizeSample(datasetId: number, limit: number): { width: number; height: number }[] {
+    const n = (this.db.prepare(`SELECT COUNT(*) AS n FROM items WHERE dataset_id = ? AND status IN ('ok', 'partial') AND width > 0 AND height > 0`).get(datasetId) as { n: number }).n
+    const every = Math.max(1, Math.floor(n / limit))
+    return this.db
+      .prepare(
+        `SELECT width, height FROM (SELECT width, height, ROW_NUMBER() OVER (ORDER BY id) - 1 AS r FROM items
+           WHERE dataset_id = ? AND status IN ('ok', 'partial') AND width > 0 AND height > 0) WHERE r % ? = 0 LIMIT ?`
+      )
+      .all(datasetId, every, limit) as { width: number; height: number }[]
+  }
 }

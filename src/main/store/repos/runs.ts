@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { ChosenEps, ChosenK, RunMetrics, RunSettings, RunSummary } from '../../../shared/contract'
+import type { RunMetrics, RunSettings, RunSummary } from '../../../shared/contract'
 
 /** What a finished run stores. */
 export interface RunRecord {
@@ -10,9 +10,10 @@ export interface RunRecord {
   nClusters: number
   noiseFraction: number
   metrics: RunMetrics
-  chosen: { k?: ChosenK; eps?: ChosenEps }
+  chosen: RunSummary['chosen']
   timings: Record<string, number>
   notes: string[]
+  warnings: string[]
   itemIds: Int32Array
   /** x, y interleaved. */
   layout: Float32Array
@@ -39,13 +40,14 @@ interface Row {
   chosen: string
   timings: string
   notes: string
+  warnings: string
   createdAt: string
 }
 
 const SELECT = `
   SELECT r.id, r.dataset_id AS datasetId, d.name AS datasetName, r.feature_set_id AS featureSetId,
     r.feature_label AS featureLabel, r.settings, r.n, r.n_clusters AS nClusters, r.noise_fraction AS noiseFraction,
-    r.metrics, r.chosen, r.timings, r.notes, r.created_at AS createdAt
+    r.metrics, r.chosen, r.timings, r.notes, r.warnings, r.created_at AS createdAt
   FROM runs r JOIN datasets d ON d.id = r.dataset_id`
 
 function toSummary(r: Row): RunSummary {
@@ -55,7 +57,8 @@ function toSummary(r: Row): RunSummary {
     metrics: JSON.parse(r.metrics) as RunMetrics,
     chosen: JSON.parse(r.chosen) as RunSummary['chosen'],
     timings: JSON.parse(r.timings) as Record<string, number>,
-    notes: JSON.parse(r.notes) as string[]
+    notes: JSON.parse(r.notes) as string[],
+    warnings: JSON.parse(r.warnings) as string[]
   }
 }
 
@@ -77,12 +80,12 @@ export class RunsRepo {
       this.db
         .prepare(
           `INSERT INTO runs (dataset_id, feature_set_id, feature_label, settings, n, n_clusters, noise_fraction, metrics, chosen,
-             timings, notes, item_ids, layout, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+             timings, notes, warnings, item_ids, layout, labels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
         )
         .run(
           r.datasetId, r.featureSetId, r.featureLabel, JSON.stringify(r.settings), r.itemIds.length, r.nClusters, r.noiseFraction,
           JSON.stringify(r.metrics), JSON.stringify(r.chosen), JSON.stringify(r.timings), JSON.stringify(r.notes),
-          bytes(r.itemIds), bytes(r.layout), bytes(r.labels)
+          JSON.stringify(r.warnings), bytes(r.itemIds), bytes(r.layout), bytes(r.labels)
         ).lastInsertRowid
     )
   }
