@@ -24,8 +24,8 @@ describe('defaults from the data', () => {
   it('HDBSCAN with its defaults finds the groups of 300 items, which the fixed 100 and 25 left all noise', async () => {
     const { matrix, groups } = sample()
     const auto = await runPipeline(matrix, groups, withCluster({ algo: 'hdbscan' }))
-    expect(auto.chosen.sizes).toMatchObject({ minSamples: 5, minClusterSize: 5 })
-    expect(auto.chosen.sizes?.reason).toMatch(/^min cluster size 5, min samples 5\. Scaled to the 300 items/)
+    expect(auto.chosen.sizes).toMatchObject({ minSamples: 5, minClusterSize: 17 })
+    expect(auto.chosen.sizes?.reason).toMatch(/^min cluster size 17, min samples 5\. Scaled to the 300 items/)
     expect(auto.nClusters).toBeGreaterThanOrEqual(8)
     expect(auto.noiseFraction).toBeLessThan(0.2)
     expect(auto.metrics.acc).toBeGreaterThan(0.8)

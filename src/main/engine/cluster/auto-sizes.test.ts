@@ -7,10 +7,11 @@ describe('minimum sizes scaled to the items', () => {
     expect(autoClusterSizes(70_000)).toMatchObject({ minClusterSize: 100, minSamples: 25 })
   })
 
-  it('scales down for smaller sets: 1 % and one in 400, never under 5', () => {
-    expect(autoClusterSizes(1797)).toMatchObject({ minClusterSize: 18, minSamples: 5 })
-    expect(autoClusterSizes(4000)).toMatchObject({ minClusterSize: 40, minSamples: 10 })
-    expect(autoClusterSizes(300)).toMatchObject({ minClusterSize: 5, minSamples: 5 })
+  it('scales down for smaller sets with the square root, never under 5', () => {
+    // √1797 = 42.4, / 4 = 10.6; √4000 = 63.2, / 4 = 15.8; √300 = 17.3, / 4 = 4.3.
+    expect(autoClusterSizes(1797)).toMatchObject({ minClusterSize: 42, minSamples: 11 })
+    expect(autoClusterSizes(4000)).toMatchObject({ minClusterSize: 63, minSamples: 16 })
+    expect(autoClusterSizes(300)).toMatchObject({ minClusterSize: 17, minSamples: 5 })
     expect(autoClusterSizes(20)).toMatchObject({ minClusterSize: 5, minSamples: 5 })
   })
 
@@ -19,6 +20,6 @@ describe('minimum sizes scaled to the items', () => {
       const s = autoClusterSizes(n)
       expect(s.minClusterSize).toBeGreaterThanOrEqual(s.minSamples)
     }
-    expect(autoClusterSizes(300).reason).toBe('Scaled to the 300 items: min cluster size 5 (1 % of them, kept from 5 to 100), min samples 5 (one in 400, kept from 5 to 25).')
+    expect(autoClusterSizes(300).reason).toBe('Scaled to the 300 items: min cluster size 17 (their square root, kept from 5 to 100), min samples 5 (a quarter of that, kept from 5 to 25).')
   })
 })
