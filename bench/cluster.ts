@@ -73,7 +73,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     progress(`imported ${imported.result.ok.toLocaleString('en')} images in ${importSeconds.toFixed(1)} s (${imported.result.errors} errors)`)
 
     const sets = featureSetsOf(lib, dataset.id)
-    const chosen = defaultFeatureSet(sets)
+    const chosen = defaultFeatureSet(sets, dataset.kind)
     if (!chosen) throw new Error('The import made no feature set: the app would have nothing to cluster.')
     const product = await featureSetOf(lib, dataset, chosen)
     progress(`default features: ${product.label} (${product.dimension} values)${product.reason ? `: ${product.reason}` : ''}`)

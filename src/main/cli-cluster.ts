@@ -48,7 +48,7 @@ function pickFeatureSet(lib: Library, dataset: DatasetSummary, id: number | unde
   }
   if (method === undefined) {
     // What the app's run panel starts with.
-    const chosen = defaultFeatureSet(sets)
+    const chosen = defaultFeatureSet(sets, dataset.kind)
     if (chosen) return chosen
   }
   const wanted = method ?? (dataset.kind === 'vectors' ? 'imported' : 'hog')

@@ -6,7 +6,7 @@ import sharp from 'sharp'
 import { Library } from './library'
 import { createImportJob } from './import-service'
 import { launchFeatures, launchImport } from './services'
-import { checkFeaturesRequest, createFeaturesJob } from './features-service'
+import { checkFeaturesRequest, createFeaturesJob, defaultFeatureSet } from './features-service'
 import { FEATURE_METHODS } from '../engine/features'
 import { readFeaturePixels } from '../engine/io/feature-pixels'
 import { noiseImage, writeBytes } from '../test-support/fixtures'
@@ -160,5 +160,21 @@ describe('a decoder that cannot read a file', () => {
     } finally {
       writeFileSync(victim, bytes)
     }
+  })
+})
+
+describe('the default feature set of a run', () => {
+  type S = { id: number; origin: 'import' | 'computed' | 'file'; post: string; complete: boolean; method: string }
+  const set = (id: number, method: string, origin: S['origin'], complete = true, post = ''): S => ({ id, method, origin, complete, post })
+
+  it('is the import set for images, else the oldest complete HOG set, never an image file’s own pixels', () => {
+    expect(defaultFeatureSet([set(1, 'pixels', 'computed'), set(2, 'hog', 'import'), set(3, 'hog', 'computed')], 'images')?.id).toBe(2)
+    expect(defaultFeatureSet([set(1, 'hog', 'import', false), set(2, 'hog', 'computed', true, 'l2'), set(3, 'hog', 'computed')], 'images')?.id).toBe(3)
+    expect(defaultFeatureSet([set(1, 'pixels', 'file')], 'images')).toBeNull()
+  })
+
+  it('is the vectors a file brought for a vector dataset', () => {
+    expect(defaultFeatureSet([set(1, 'imported', 'computed', true, 'zscore'), set(2, 'imported', 'file')], 'vectors')?.id).toBe(2)
+    expect(defaultFeatureSet([], 'vectors')).toBeNull()
   })
 })

@@ -65,6 +65,20 @@ describe('a clustering run', () => {
     expect(Object.keys(r.timings)).toEqual(expect.arrayContaining(['layout', 'cluster', 'metrics']))
   })
 
+  it('keeps the chosen sizes, their reason and the warnings with the run, and gives them back when it is reopened', async () => {
+    const auto = await run({ reduce: { nNeighbors: 10, pcaBefore: null }, cluster: { algo: 'hdbscan' } })
+    expect(auto.settings.cluster).toMatchObject({ minSamples: 'auto', minClusterSize: 'auto' })
+    // √120 = 11.0 and a quarter of it, kept at 5 at the least.
+    expect(auto.chosen.sizes).toEqual({ minSamples: 5, minClusterSize: 11, reason: expect.stringMatching(/^min cluster size 11, min samples 5\. Scaled to the 120 items/) })
+    expect(auto.nClusters).toBe(3)
+    expect(auto.warnings).toEqual([])
+    const noise = await run({ reduce: { nNeighbors: 10, pcaBefore: null }, cluster: { algo: 'hdbscan', minClusterSize: 100, minSamples: 50 } })
+    expect(noise.chosen.sizes).toBeUndefined()
+    expect(noise.warnings).toEqual([expect.stringMatching(/^Every one of the 120 items came out as noise.*lower min cluster size \(now 100\) or min samples \(now 50\)/)])
+    expect(lib.runs.get(noise.id)!.warnings).toEqual(noise.warnings)
+    expect(lib.runs.get(auto.id)!.chosen).toEqual(auto.chosen)
+  })
+
   it('is reproducible bit for bit with the same seed, and reuses the layout when only the clustering changes', async () => {
     const settings = { reduce: { nNeighbors: 8, pcaBefore: null, metric: 'euclidean' as const }, cluster: { algo: 'kmeans' as const, k: 3 }, seed: 7 }
     const a = await run(settings)

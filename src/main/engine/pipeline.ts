@@ -26,27 +26,23 @@ export type { ClusterSizesChoice, EpsChoice } from './pipeline-cluster'
 export type PipelineParams = RunSettings
 
 /**
- * Defaults chosen on MNIST with the `cluster` benchmark: 10,000 test digits, HOG features as in
- * bench/cluster.ts, labels used only to score. What was measured (seeds 1–3):
- *  - UMAP with 15 neighbours, minDist 0, cosine, PCA to 50 first, then k-means with k chosen by
- *    silhouette from 2 to 15: ACC 0.978–0.980, NMI 0.943–0.947, k = 10 every time. 10 neighbours
- *    gave 0.979–0.980, 30 gave 0.979: no reason to leave the usual 15.
- *  - A second UMAP to 10 dimensions for the clustering: k-means 0.979, HDBSCAN 0.979 for any
- *    minClusterSize from 100 to 400; no better than k-means on the layout, for a second UMAP
- *    (+27 s at 10,000 points, minutes at 70,000). Hence clusterDims 2.
- *  - HDBSCAN on the 2-D layout with minSamples 10 split digits (13–23 clusters, ACC 0.81–0.86 for
- *    minClusterSize 50–200); with minSamples 25, 10–12 clusters, ACC 0.93–0.98. DBSCAN with eps
- *    from the knee: 0.967–0.969 with minSamples 25–50. Hence minSamples 25.
- *  - PCA to 50 before the exact neighbour search: 2.4–3 s for the search against 65 s on 1,296
- *    HOG values, and the 15 nearest neighbours shared the label 95.9 % of the time after it.
- *    Cosine (unit rows) beat Euclidean on that measure for pixels (85.1 % against 83.0 % on 5,000
- *    digits) and HOG (88.3 % against 87.8 %).
- *  - Pixels instead of HOG: k-means 0.60–0.87, k chosen 6–9, as UMAP joins 4/7/9 and 3/5/8: the
- *    features limit it, not these settings.
- * On all 70,000 digits the same defaults gave ACC 0.985–0.986, NMI 0.956–0.958. End to end
- * (HOG included) that took 201 s with a peak RSS of 1.46 GB on 2 cores: PCA 12 s, the exact
- * neighbour search on 2 threads 44 s, UMAP 128 s (graph, spectral start, 200 epochs), k-means
- * with k chosen 6 s. With the search in one thread and umap-js's own epochs it took 372–436 s.
+ * The settings a run gets when the user changes nothing. They were first chosen on MNIST (10,000
+ * test digits, labels used only to score); the rules that depend on the data were then measured on
+ * the product path (images imported from a folder, the import's HOG) over MNIST, the UCI 8 × 8
+ * digits and generated shapes of 40–360 px (`npm run bench -- cluster --data <name>`):
+ *  - UMAP with 15 neighbours, minDist 0, cosine, PCA to 50 first: 10 and 30 neighbours gave the
+ *    same ACC within 0.001 on MNIST. PCA to 50 before the exact neighbour search: 2.4–3 s for the
+ *    search against 65 s on the raw HOG values, with the same share of same-label neighbours.
+ *  - Clustering on the 2-D layout itself (clusterDims 2): a second UMAP to 10 dimensions gave the
+ *    same ACC for +27 s at 10,000 points and minutes at 70,000.
+ *  - K-Means with k read from the silhouette curve's peaks (cluster/kmeans-auto.ts), so that
+ *    groups inside super-groups are not collapsed to k = 2.
+ *  - DBSCAN's eps from the k-distance knee; DBSCAN's and HDBSCAN's minimum sizes scaled with the
+ *    items (cluster/auto-sizes.ts): 100 and 25 at 10,000 items, where HDBSCAN gave 10–12 clusters
+ *    and ACC 0.93–0.98 on the layout, and smaller below, where those left the 300-image sample
+ *    all noise.
+ * The feature set is the import's HOG, its parameters chosen from the images
+ * (features/image-defaults.ts).
  */
 export const DEFAULT_PIPELINE: PipelineParams = {
   post: '',
