@@ -76,9 +76,11 @@ th{color:#556;font-weight:600}.swatch{display:inline-block;width:12px;height:12p
 .cluster{border:1px solid #dde;border-radius:8px;padding:12px;margin:12px 0}.montage{display:flex;flex-wrap:wrap;gap:4px}
 .montage img{width:64px;height:64px;object-fit:contain;background:#f3f4f7;border-radius:4px}ol{columns:3;font-size:12px}
 .muted{color:#667}.grid{display:grid;grid-template-columns:1fr 1fr;gap:24px}
+.warnings{border:1px solid #a45f00;background:#fff3dc;color:#7a4700;border-radius:8px;padding:8px 14px;margin:16px 0}.warnings ul{margin:4px 0 0;padding-left:18px}
 </style></head><body>
 <h1>${esc(run.datasetName)} — run ${run.id}</h1>
 <p class="muted">${esc(run.featureLabel)} · ${run.n} items · ${run.nClusters} clusters · ${esc(new Date(run.createdAt).toISOString())}</p>
+${warningsHtml(run.warnings)}
 <div class="grid"><div><h2>Settings</h2><table>${rows([
     ['Post-processing', settings.post || 'none'],
     ['Reduction', settings.reduce.method === 'umap' ? `UMAP (${settings.reduce.nNeighbors} neighbours, min_dist ${settings.reduce.minDist}, ${settings.reduce.metric}${settings.reduce.pcaBefore ? `, PCA to ${settings.reduce.pcaBefore} first` : ''})` : settings.reduce.method === 'pca' ? 'PCA' : 'none'],
@@ -99,33 +101,63 @@ ${cards}
 </body></html>`
 }
 
-/** The parameters of the run's own algorithm, with how the automatic ones were chosen. */
+/** What a reader must not miss (all noise, one cluster), above everything else; nothing when all is well. */
+function warningsHtml(warnings: readonly string[]): string {
+  if (warnings.length === 0) return ''
+  return `<div class="warnings" role="alert"><strong>Check this run</strong><ul>${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div>`
+}
+
+/** A minimum size as given, or the value "auto" chose. */
+const sizeText = (given: number | 'auto', chosen: number | null | undefined): string =>
+  given === 'auto' && chosen !== undefined && chosen !== null ? `${chosen} (auto)` : String(given)
+
+/** The parameters of the run's own algorithm, with how the automatic ones were chosen and why. */
 function algorithmRows(run: RunDetail): [string, string][] {
   const c = run.settings.cluster
   if (c.algo === 'kmeans') {
     const k = run.chosen.k
-    return [['k', k ? `${k.k} (chosen by silhouette${k.sampled ? ` on a sample of ${k.sampleSize}` : ''})` : String(c.k)]]
+    if (!k) return [['k', String(c.k)]]
+    const how = `chosen by silhouette${k.sampled ? ` on a sample of ${k.sampleSize}` : ''}`
+    const rows: [string, string][] = [['k', `${k.k} (${how})`]]
+    if (k.reason) rows.push(['Why this k', k.reason])
+    if (k.alternatives && k.alternatives.length > 0) rows.push(['Other k worth a look', k.alternatives.join(', ')])
+    return rows
   }
+  const sizes = run.chosen.sizes
+  const sizeRows: [string, string][] = []
+  if (c.algo === 'hdbscan') sizeRows.push(['Min cluster size', sizeText(c.minClusterSize, sizes?.minClusterSize)])
+  sizeRows.push(['Min samples', sizeText(c.minSamples, sizes?.minSamples)])
+  if (sizes) sizeRows.push(['Why these sizes', sizes.reason])
   if (c.algo === 'dbscan') {
     const eps = run.chosen.eps
-    return [['eps', eps ? `${eps.eps.toPrecision(4)} (knee of the k-distance curve)` : String(c.eps)], ['Min samples', String(c.minSamples)]]
+    const epsRows: [string, string][] = [['eps', eps ? `${eps.eps.toPrecision(4)} (knee of the k-distance curve)` : String(c.eps)]]
+    if (eps?.reason) epsRows.push(['Why this eps', eps.reason])
+    return [...epsRows, ...sizeRows]
   }
-  return [['Min cluster size', String(c.minClusterSize)], ['Min samples', String(c.minSamples)]]
+  return sizeRows
 }
 
-/** item → cluster as CSV, with the path, group and layout coordinates. */
+/**
+ * item → cluster as CSV, with the path, group and layout coordinates. A run's warnings come first
+ * as "# " comment lines (read with `comment='#'` in pandas, `comment.char = "#"` in R), so that a
+ * table from an all-noise or one-cluster run cannot be taken for a good one; a run without warnings
+ * starts with the header.
+ */
 export function csvReport(run: RunDetail, sources: ReportSources): string {
   const q = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
-  const lines = ['item_id,path,group,cluster,x,y']
+  const lines = run.warnings.map((w) => `# warning: ${w.replace(/[\r\n]+/g, ' ')}`)
+  lines.push('item_id,path,group,cluster,x,y')
   run.itemIds.forEach((id, i) => {
     lines.push([String(id), q(sources.path(id)), q(run.groups[run.itemGroups[i]!] ?? ''), String(run.labels[i]), String(run.x[i]), String(run.y[i])].join(','))
   })
   return `${lines.join('\n')}\n`
 }
 
+/** The run's summary (warnings first, then settings, metrics and how "auto" chose) and every item. */
 export function jsonReport(run: RunDetail, sources: ReportSources): string {
-  const { itemIds, names: _names, x, y, labels, itemGroups, groups, ...summary } = run
+  const { itemIds, names: _names, x, y, labels, itemGroups, groups, warnings, ...summary } = run
   return JSON.stringify({
+    warnings,
     ...summary,
     items: itemIds.map((id, i) => ({ id, path: sources.path(id), group: groups[itemGroups[i]!] ?? '', cluster: labels[i], x: x[i], y: y[i] }))
   }, null, 1)

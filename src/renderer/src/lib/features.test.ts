@@ -5,7 +5,7 @@ import { paramProblem, paramsLine, timingLine, vectorsLine } from './features'
 const set = (over: Partial<FeatureSetInfo>): FeatureSetInfo => ({
   id: 1, datasetId: 1, method: 'hog', label: 'HOG', params: {}, post: '', dimension: 9, origin: 'computed',
   vectorCount: 0, eligibleCount: 0, complete: true, failedCount: 0, failedReason: null, seconds: 0,
-  createdAt: '', updatedAt: '', ...over
+  reason: null, isDefault: false, createdAt: '', updatedAt: '', ...over
 })
 
 describe('feature set lines', () => {

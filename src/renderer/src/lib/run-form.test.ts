@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import type { RunSettings } from '../../../shared/contract'
-import { checkEps, checkK, draftFrom, settingsFrom } from './run-form'
+import { checkEps, checkK, checkMinClusterSize, checkMinSamples, draftFrom, settingsFrom } from './run-form'
 
 const defaults: RunSettings = {
   post: '',
   reduce: { method: 'umap', nNeighbors: 15, minDist: 0.1, metric: 'euclidean', pcaBefore: 50, clusterDims: 2 },
-  cluster: { algo: 'kmeans', on: 'reduced', k: 'auto', eps: 'auto', minSamples: 5, minClusterSize: 10 },
+  cluster: { algo: 'kmeans', on: 'reduced', k: 'auto', eps: 'auto', minSamples: 'auto', minClusterSize: 'auto' },
   seed: 42
 }
 
-describe('checkK and checkEps', () => {
+describe('checkK, checkEps and the minimum sizes', () => {
   it('take "auto" in any case and with spaces', () => {
     expect(checkK(' Auto ')).toEqual({ ok: true, value: 'auto' })
     expect(checkEps('AUTO')).toEqual({ ok: true, value: 'auto' })
+    expect(checkMinSamples(' auto')).toEqual({ ok: true, value: 'auto' })
+    expect(checkMinClusterSize('Auto ')).toEqual({ ok: true, value: 'auto' })
   })
 
   it('take whole k from 2 to 1,000 only', () => {
@@ -23,6 +25,15 @@ describe('checkK and checkEps', () => {
   it('take a positive eps only', () => {
     expect(checkEps('0.25')).toEqual({ ok: true, value: 0.25 })
     for (const bad of ['0', '-1', '', 'wide', 'Infinity']) expect(checkEps(bad).ok).toBe(false)
+  })
+
+  it('take whole minimum sizes in the engine\'s ranges only, and name the field', () => {
+    expect(checkMinSamples('1')).toEqual({ ok: true, value: 1 })
+    expect(checkMinSamples('1000')).toEqual({ ok: true, value: 1000 })
+    expect(checkMinClusterSize(' 25 ')).toEqual({ ok: true, value: 25 })
+    for (const bad of ['0', '1001', '2.5', '', 'autos', '-3']) expect(checkMinSamples(bad).ok).toBe(false)
+    for (const bad of ['1', '100001', '1e3', '']) expect(checkMinClusterSize(bad).ok).toBe(false)
+    expect(checkMinClusterSize('1')).toEqual({ ok: false, problem: 'Min cluster size takes a whole number from 2 to 100,000, or "auto".' })
   })
 })
 
@@ -41,6 +52,21 @@ describe('settingsFrom', () => {
     expect(checked.value.cluster).toMatchObject({ algo: 'dbscan', on: 'features', eps: 0.7, minSamples: 8 })
     expect(checked.value.post).toBe('zscore')
     expect(checked.value.seed).toBe(7)
+  })
+
+  it('keeps "auto" minimum sizes as "auto", and typed ones as numbers', () => {
+    const draft = { ...draftFrom(defaults), algo: 'hdbscan' as const }
+    expect(draft.minSamples).toBe('auto')
+    const auto = settingsFrom(draft, defaults)
+    expect(auto.ok && auto.value.cluster).toMatchObject({ algo: 'hdbscan', minSamples: 'auto', minClusterSize: 'auto' })
+    const typed = settingsFrom({ ...draft, minSamples: '4', minClusterSize: 'AUTO' }, defaults)
+    expect(typed.ok && typed.value.cluster).toMatchObject({ minSamples: 4, minClusterSize: 'auto' })
+    expect(settingsFrom({ ...draft, minSamples: '' }, defaults)).toEqual({
+      ok: false,
+      problem: 'Min samples takes a whole number from 1 to 1,000, or "auto".'
+    })
+    // K-Means uses neither: a half-typed size does not block it.
+    expect(settingsFrom({ ...draft, algo: 'kmeans', minClusterSize: 'x' }, defaults).ok).toBe(true)
   })
 
   it('names the field that is wrong', () => {

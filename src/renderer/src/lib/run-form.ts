@@ -2,8 +2,8 @@ import type { ClusterAlgo, ReduceMethod, RunSettings } from '../../../shared/con
 import { formatCount } from './format'
 
 /**
- * The run panel's fields as typed. Number fields read as null while empty; k and eps are text
- * because "auto" is as valid an answer as a number. `settingsFrom` turns a draft into settings.
+ * The run panel's fields as typed. Number fields read as null while empty; k, eps and the minimum
+ * sizes are text because "auto" is as valid an answer as a number. `settingsFrom` turns a draft into settings.
  */
 export interface RunDraft {
   post: string
@@ -18,8 +18,8 @@ export interface RunDraft {
   on: RunSettings['cluster']['on']
   k: string
   eps: string
-  minSamples: number | null
-  minClusterSize: number | null
+  minSamples: string
+  minClusterSize: string
   seed: number | null
 }
 
@@ -37,8 +37,8 @@ export function draftFrom(settings: RunSettings): RunDraft {
     on: cluster.on,
     k: String(cluster.k),
     eps: String(cluster.eps),
-    minSamples: cluster.minSamples,
-    minClusterSize: cluster.minClusterSize,
+    minSamples: String(cluster.minSamples),
+    minClusterSize: String(cluster.minClusterSize),
     seed: settings.seed
   }
 }
@@ -59,20 +59,35 @@ function checkAuto(text: string, parse: (text: string) => Checked<number>): Chec
   return t === 'auto' ? { ok: true, value: 'auto' } : parse(t)
 }
 
-export function checkK(text: string): Checked<number | 'auto'> {
-  return checkAuto(text, (t) => {
-    const k = /^\d+$/.test(t) ? Number(t) : Number.NaN
-    const checked = checkInt('k', k, 2, 1000)
-    return checked.ok ? checked : { ok: false, problem: `k takes a whole number from 2 to 1,000, or "auto".` }
-  })
-}
-
 export function checkEps(text: string): Checked<number | 'auto'> {
   return checkAuto(text, (t) => {
     const eps = t === '' ? Number.NaN : Number(t)
     if (!Number.isFinite(eps) || eps <= 0) return { ok: false, problem: 'eps takes a distance above 0 (such as 0.5), or "auto".' }
     return { ok: true, value: eps }
   })
+}
+
+/** A whole number from `min` to `max` typed as text, or "auto"; the problem names the field. */
+function checkAutoInt(name: string, text: string, min: number, max: number): Checked<number | 'auto'> {
+  return checkAuto(text, (t) => {
+    const value = /^\d+$/.test(t) ? Number(t) : Number.NaN
+    if (value >= min && value <= max) return { ok: true, value }
+    return { ok: false, problem: `${name} takes a whole number from ${formatCount(min)} to ${formatCount(max)}, or "auto".` }
+  })
+}
+
+export function checkK(text: string): Checked<number | 'auto'> {
+  return checkAutoInt('k', text, 2, 1000)
+}
+
+/** DBSCAN and HDBSCAN: "auto" scales it with the number of items. */
+export function checkMinSamples(text: string): Checked<number | 'auto'> {
+  return checkAutoInt('Min samples', text, 1, 1000)
+}
+
+/** HDBSCAN: "auto" scales it with the number of items. */
+export function checkMinClusterSize(text: string): Checked<number | 'auto'> {
+  return checkAutoInt('Min cluster size', text, 2, 100_000)
 }
 
 /**
@@ -119,12 +134,12 @@ export function settingsFrom(draft: RunDraft, defaults: RunSettings): Checked<Ru
     cluster.eps = eps.value
   }
   if (draft.algo === 'hdbscan') {
-    const size = checkInt('Min cluster size', draft.minClusterSize, 2, 100_000)
+    const size = checkMinClusterSize(draft.minClusterSize)
     if (!size.ok) return fail(size.problem)
     cluster.minClusterSize = size.value
   }
   if (draft.algo !== 'kmeans') {
-    const samples = checkInt('Min samples', draft.minSamples, 1, 1000)
+    const samples = checkMinSamples(draft.minSamples)
     if (!samples.ok) return fail(samples.problem)
     cluster.minSamples = samples.value
   }

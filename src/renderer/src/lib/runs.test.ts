@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RunSettings } from '../../../shared/contract'
-import { algoLine, clustersLine, formatMetric, reductionLine, timingsLine, totalSeconds } from './runs'
+import { algoLine, clustersLine, formatMetric, kMarks, reductionLine, timingsLine, totalSeconds, withK } from './runs'
 
 const settings: RunSettings = {
   post: '',
@@ -26,6 +26,36 @@ describe('run descriptions', () => {
     expect(algoLine({ settings: withCluster({ algo: 'hdbscan', on: 'features' }), chosen: {} })).toBe(
       'HDBSCAN min cluster size 10 · min samples 5 · on features'
     )
+  })
+
+  it('prints the minimum sizes "auto" chose as the value it chose', () => {
+    const auto = { minSamples: 'auto', minClusterSize: 'auto' } as const
+    const sizes = { minSamples: 5, minClusterSize: 12, reason: 'Scaled to the 1,200 items.' }
+    expect(algoLine({ settings: withCluster({ algo: 'hdbscan', ...auto }), chosen: { sizes } })).toBe(
+      'HDBSCAN min cluster size 12 (auto) · min samples 5 (auto)'
+    )
+    expect(
+      algoLine({
+        settings: withCluster({ algo: 'dbscan', eps: 0.5, ...auto }),
+        chosen: { sizes: { ...sizes, minClusterSize: null } }
+      })
+    ).toBe('DBSCAN eps 0.5 · min samples 5 (auto)')
+    // A run stored without what was chosen still says it was automatic.
+    expect(algoLine({ settings: withCluster({ algo: 'hdbscan', minSamples: 'auto' }), chosen: {} })).toBe(
+      'HDBSCAN min cluster size 10 · min samples auto'
+    )
+  })
+
+  it('changes only k for "Try k = N", and marks the chosen k and the alternatives on the curve', () => {
+    const tried = withK(withCluster({ minSamples: 'auto' }), 5)
+    expect(tried).toEqual({ ...settings, cluster: { ...settings.cluster, minSamples: 'auto', k: 5 } })
+    expect(settings.cluster.k).toBe('auto')
+    const scores = [2, 3, 4, 5].map((k) => ({ k, silhouette: k / 10 }))
+    expect(kMarks({ k: 3, scores, sampled: false, sampleSize: 40, alternatives: [5, 9] })).toEqual({
+      chosen: [3, 0.3],
+      alternatives: [[5, 0.5]]
+    })
+    expect(kMarks({ k: 4, scores, sampled: false, sampleSize: 40 })).toEqual({ chosen: [4, 0.4], alternatives: [] })
   })
 
   it('gives metrics three decimals and a dash when they do not apply', () => {

@@ -1,4 +1,4 @@
-import type { ClusterAlgo, RunSettings, RunSummary } from '../../../shared/contract'
+import type { ChosenK, ClusterAlgo, RunSettings, RunSummary } from '../../../shared/contract'
 import { formatCount, formatPercent, formatSeconds } from './format'
 
 export const ALGO_LABELS: Record<ClusterAlgo, string> = { kmeans: 'K-Means', dbscan: 'DBSCAN', hdbscan: 'HDBSCAN' }
@@ -26,13 +26,24 @@ function autoValue(given: number | 'auto', chosen: number | undefined, digits: n
   return chosen === undefined ? 'auto' : `auto → ${digits > 0 ? chosen.toFixed(digits) : chosen}`
 }
 
-/** The algorithm and the parameters that matter for it: "K-Means k auto → 4", "DBSCAN eps 0.5 · min samples 5". */
+/** A minimum size the engine may have scaled to the data: "5 (auto)" when it did, the number when the user gave one. */
+function sizeValue(given: number | 'auto', chosen: number | null | undefined): string {
+  if (given !== 'auto') return String(given)
+  return chosen === undefined || chosen === null ? 'auto' : `${chosen} (auto)`
+}
+
+/**
+ * The algorithm and the parameters that matter for it: "K-Means k auto → 4",
+ * "DBSCAN eps 0.5 · min samples 5", "HDBSCAN min cluster size 12 (auto) · min samples 5 (auto)".
+ */
 export function algoLine(run: Pick<RunSummary, 'settings' | 'chosen'>): string {
   const c = run.settings.cluster
+  const sizes = run.chosen.sizes
+  const minSamples = `min samples ${sizeValue(c.minSamples, sizes?.minSamples)}`
   const params: string[] = []
   if (c.algo === 'kmeans') params.push(`k ${autoValue(c.k, run.chosen.k?.k, 0)}`)
-  if (c.algo === 'dbscan') params.push(`eps ${autoValue(c.eps, run.chosen.eps?.eps, 3)}`, `min samples ${c.minSamples}`)
-  if (c.algo === 'hdbscan') params.push(`min cluster size ${c.minClusterSize}`, `min samples ${c.minSamples}`)
+  if (c.algo === 'dbscan') params.push(`eps ${autoValue(c.eps, run.chosen.eps?.eps, 3)}`, minSamples)
+  if (c.algo === 'hdbscan') params.push(`min cluster size ${sizeValue(c.minClusterSize, sizes?.minClusterSize)}`, minSamples)
   if (c.on === 'features' && run.settings.reduce.method !== 'none') params.push('on features')
   return `${ALGO_LABELS[c.algo]} ${params.join(' · ')}`
 }
@@ -63,4 +74,19 @@ export function formatDate(iso: string): string {
 export function clustersLine(run: Pick<RunSummary, 'nClusters' | 'noiseFraction'>): string {
   const clusters = `${formatCount(run.nClusters)} ${run.nClusters === 1 ? 'cluster' : 'clusters'}`
   return run.noiseFraction > 0 ? `${clusters} + ${formatPercent(run.noiseFraction)} noise` : clusters
+}
+
+/** The settings of a run again, with only k changed: what "Try k = N" starts. */
+export function withK(settings: RunSettings, k: number): RunSettings {
+  return { ...settings, reduce: { ...settings.reduce }, cluster: { ...settings.cluster, algo: 'kmeans', k } }
+}
+
+/** Where the silhouette curve marks the chosen k and the alternatives, as [k, silhouette]; a k not on the curve is left out. */
+export function kMarks(chosen: ChosenK): { chosen: [number, number] | null; alternatives: [number, number][] } {
+  const at = (k: number): [number, number] | null => {
+    const score = chosen.scores.find((s) => s.k === k)
+    return score ? [k, score.silhouette] : null
+  }
+  const alternatives = (chosen.alternatives ?? []).map(at).filter((p): p is [number, number] => p !== null)
+  return { chosen: at(chosen.k), alternatives }
 }

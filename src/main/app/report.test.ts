@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest'
+import type { RunDetail, RunSettings } from '../../shared/contract'
+import { csvReport, htmlReport, jsonReport, type ReportSources } from './report'
+
+const settings: RunSettings = {
+  post: '',
+  reduce: { method: 'umap', nNeighbors: 15, minDist: 0, metric: 'cosine', pcaBefore: 50, clusterDims: 2 },
+  cluster: { algo: 'kmeans', on: 'reduced', k: 'auto', eps: 'auto', minSamples: 'auto', minClusterSize: 'auto' },
+  seed: 1
+}
+
+/** Four items in two clusters of two folders, made by hand. */
+function run(over: Partial<RunDetail> = {}): RunDetail {
+  return {
+    id: 3, datasetId: 1, datasetName: 'shapes', featureSetId: 2, featureLabel: 'HOG size 56',
+    settings, n: 4, nClusters: 2, noiseFraction: 0,
+    metrics: {
+      silhouette: 0.8, silhouetteSampled: false, silhouetteN: 4, silhouetteByCluster: [],
+      daviesBouldin: 0.2, calinskiHarabasz: 40, acc: 1, nmi: 1, ari: 1, internalSkipped: null, externalSkipped: null
+    },
+    chosen: {
+      k: {
+        k: 2, scores: [{ k: 2, silhouette: 0.8 }, { k: 3, silhouette: 0.5 }, { k: 4, silhouette: 0.6 }],
+        sampled: false, sampleSize: 4,
+        reason: 'k = 2 has the highest silhouette (0.80).', alternatives: [4]
+      }
+    },
+    timings: { UMAP: 1.5 }, notes: [], warnings: [], createdAt: '2025-01-02T03:04:05.000Z',
+    itemIds: [10, 11, 12, 13], names: ['a.png', 'b.png', 'c.png', 'd.png'],
+    x: [0, 0.1, 5, 5.1], y: [0, 0.2, 5, 5.2], labels: [0, 0, 1, 1], itemGroups: [0, 0, 1, 1], groups: ['discs', 'stripes'],
+    clusters: [
+      { label: 0, size: 2, silhouette: 0.8, representatives: [10, 11] },
+      { label: 1, size: 2, silhouette: 0.8, representatives: [12, 13] }
+    ],
+    contingency: null,
+    ...over
+  }
+}
+
+const sources: ReportSources = { thumbnail: () => null, path: (id) => `folder/${id}.png` }
+const oneCluster = 'All the clustered items fell in one cluster: lower eps (now 0.500) so that dense regions separate, or try HDBSCAN.'
+
+describe('reports say how "auto" chose and what must not be missed', () => {
+  it('gives the reason for k and the other peaks, and no warning box when there is nothing to warn of', async () => {
+    const html = await htmlReport(run(), sources)
+    expect(html).toContain('<th>k</th><td>2 (chosen by silhouette)</td>')
+    expect(html).toContain('<th>Why this k</th><td>k = 2 has the highest silhouette (0.80).</td>')
+    expect(html).toContain('<th>Other k worth a look</th><td>4</td>')
+    expect(html).not.toContain('class="warnings"')
+  })
+
+  it('puts the warnings first in every format, escaped in HTML', async () => {
+    const dbscan: RunSettings = { ...settings, cluster: { ...settings.cluster, algo: 'dbscan' } }
+    const warned = run({
+      settings: dbscan, nClusters: 1, labels: [0, 0, 0, 0],
+      chosen: {
+        eps: { eps: 0.5, curve: [0.1, 0.5, 2], kneeIndex: 1, sampled: false, reason: 'The knee of the 5-distance curve <at 0.500>.' },
+        sizes: { minSamples: 5, minClusterSize: null, reason: 'Scaled to the 4 items: min samples 5.' }
+      },
+      warnings: [oneCluster]
+    })
+    const html = await htmlReport(warned, sources)
+    const box = html.indexOf('class="warnings"')
+    expect(box).toBeGreaterThan(-1)
+    expect(box).toBeLessThan(html.indexOf('<h2>Settings</h2>'))
+    expect(html).toContain(`<li>${oneCluster}</li>`)
+    expect(html).toContain('<th>Why this eps</th><td>The knee of the 5-distance curve &#60;at 0.500&#62;.</td>')
+    expect(html).toContain('<th>Min samples</th><td>5 (auto)</td>')
+    expect(html).toContain('<th>Why these sizes</th><td>Scaled to the 4 items: min samples 5.</td>')
+    expect(html).not.toContain('Min cluster size')
+
+    const csv = csvReport(warned, sources).trim().split('\n')
+    expect(csv[0]).toBe(`# warning: ${oneCluster}`)
+    expect(csv[1]).toBe('item_id,path,group,cluster,x,y')
+    expect(csv).toHaveLength(6)
+    // Without warnings the table starts with its header.
+    expect(csvReport(run(), sources).split('\n')[0]).toBe('item_id,path,group,cluster,x,y')
+
+    const json = JSON.parse(jsonReport(warned, sources)) as Record<string, unknown>
+    expect(Object.keys(json)[0]).toBe('warnings')
+    expect(json['warnings']).toEqual([oneCluster])
+    expect(json['chosen']).toMatchObject({ sizes: { minSamples: 5 }, eps: { reason: 'The knee of the 5-distance curve <at 0.500>.' } })
+  })
+
+  it('shows the minimum sizes as typed when they were not "auto"', async () => {
+    const hdbscan: RunSettings = { ...settings, cluster: { ...settings.cluster, algo: 'hdbscan', minSamples: 7, minClusterSize: 'auto' } }
+    const sizes = { minSamples: 7, minClusterSize: 12, reason: 'Scaled to the 4 items.' }
+    const html = await htmlReport(run({ settings: hdbscan, chosen: { sizes } }), sources)
+    expect(html).toContain('<th>Min cluster size</th><td>12 (auto)</td>')
+    expect(html).toContain('<th>Min samples</th><td>7</td>')
+  })
+})
