@@ -63,6 +63,10 @@ describe('feature sets of a dataset in the browser against likeness serve', () =
     const methods = await page.getByTestId('features-method').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))
     expect(methods).toContain('pixels')
     expect(methods).not.toContain('imported')
+    // HOG starts from the parameters the import chose for these images, not the generic 128 px.
+    await page.getByTestId('features-method').selectOption('hog')
+    expect(await page.getByTestId('feature-param-size').inputValue()).toBe('70')
+    expect(await page.getByTestId('feature-param-cell').inputValue()).toBe('10')
     await page.getByTestId('features-method').selectOption('pixels')
     const size = page.getByTestId('feature-param-size')
     expect(await size.inputValue()).toBe('28')
