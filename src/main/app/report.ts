@@ -138,15 +138,12 @@ function algorithmRows(run: RunDetail): [string, string][] {
 }
 
 /**
- * item → cluster as CSV, with the path, group and layout coordinates. A run's warnings come first
- * as "# " comment lines (read with `comment='#'` in pandas, `comment.char = "#"` in R), so that a
- * table from an all-noise or one-cluster run cannot be taken for a good one; a run without warnings
- * starts with the header.
+ * item → cluster as CSV, with the path, group and layout coordinates: a plain table that every CSV
+ * reader opens (the warnings are in the HTML and JSON reports; a noise row has cluster −1).
  */
 export function csvReport(run: RunDetail, sources: ReportSources): string {
   const q = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s)
-  const lines = run.warnings.map((w) => `# warning: ${w.replace(/[\r\n]+/g, ' ')}`)
-  lines.push('item_id,path,group,cluster,x,y')
+  const lines = ['item_id,path,group,cluster,x,y']
   run.itemIds.forEach((id, i) => {
     lines.push([String(id), q(sources.path(id)), q(run.groups[run.itemGroups[i]!] ?? ''), String(run.labels[i]), String(run.x[i]), String(run.y[i])].join(','))
   })
