@@ -11,7 +11,13 @@ export function reportSources(lib: Library): ReportSources {
       const file = thumbnailFileForRequest(String(id), (n) => lib.items.thumbnailHash(n), lib.thumbnailDir)
       return file ? readThumbnail(file) : null
     },
-    path: (id) => (pathOf.get(id) as string | undefined) ?? `(removed item ${id})`
+    path: (id) => (pathOf.get(id) as string | undefined) ?? `(removed item ${id})`,
+    features: (setId) => {
+      const set = lib.featureSets.get(setId)
+      if (!set) return null
+      const params = Object.entries(set.params).map(([k, v]) => `${k} ${String(v)}`).join(' · ')
+      return { params: `${params || 'as imported'}${set.post ? ` + ${set.post}` : ''}`, reason: set.reason }
+    }
   }
 }
 

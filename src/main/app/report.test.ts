@@ -49,6 +49,19 @@ describe('reports say how "auto" chose and what must not be missed', () => {
     expect(html).not.toContain('class="warnings"')
   })
 
+  it('shows the feature set\'s parameters and why the app chose them, when the set still exists', async () => {
+    const withSet: ReportSources = {
+      ...sources,
+      features: (id) => (id === 2 ? { params: 'size 56 · cell 8 · block 3', reason: 'Resized to 56 px (twice the images\' typical side of 28 px).' } : null)
+    }
+    const html = await htmlReport(run(), withSet)
+    expect(html).toContain('<th>Features</th><td>HOG size 56: size 56 · cell 8 · block 3</td>')
+    expect(html).toContain('<th>Why these features</th><td>Resized to 56 px (twice the images&#39; typical side of 28 px).</td>')
+    expect(JSON.parse(jsonReport(run(), withSet))).toMatchObject({ featureParams: 'size 56 · cell 8 · block 3', featureReason: expect.stringMatching(/^Resized to 56 px/) })
+    // A removed set leaves the rows out.
+    expect(await htmlReport(run({ featureSetId: 9 }), withSet)).not.toContain('Why these features')
+  })
+
   it('puts the warnings first in every format, escaped in HTML', async () => {
     const dbscan: RunSettings = { ...settings, cluster: { ...settings.cluster, algo: 'dbscan' } }
     const warned = run({

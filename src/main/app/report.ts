@@ -11,6 +11,8 @@ export interface ReportSources {
   thumbnail(itemId: number): { body: Buffer; type: string } | null
   /** The path of an item as the user knows it. */
   path(itemId: number): string
+  /** The parameters of the run's feature set and why the app chose them (null: a user did), when it still exists. */
+  features?: (featureSetId: number) => { params: string; reason: string | null } | null
 }
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
@@ -82,6 +84,7 @@ th{color:#556;font-weight:600}.swatch{display:inline-block;width:12px;height:12p
 <p class="muted">${esc(run.featureLabel)} · ${run.n} items · ${run.nClusters} clusters · ${esc(new Date(run.createdAt).toISOString())}</p>
 ${warningsHtml(run.warnings)}
 <div class="grid"><div><h2>Settings</h2><table>${rows([
+    ...featureRows(run, sources),
     ['Post-processing', settings.post || 'none'],
     ['Reduction', settings.reduce.method === 'umap' ? `UMAP (${settings.reduce.nNeighbors} neighbours, min_dist ${settings.reduce.minDist}, ${settings.reduce.metric}${settings.reduce.pcaBefore ? `, PCA to ${settings.reduce.pcaBefore} first` : ''})` : settings.reduce.method === 'pca' ? 'PCA' : 'none'],
     ['Clustering', `${settings.cluster.algo} on the ${settings.cluster.on === 'reduced' ? `reduced coordinates (${settings.reduce.clusterDims}-D)` : 'features'}`],
@@ -99,6 +102,12 @@ ${warningsHtml(run.warnings)}
 ${cards}
 <p class="muted">Timings: ${Object.entries(run.timings).map(([k, v]) => `${esc(k)} ${v.toFixed(2)} s`).join(' · ')}</p>
 </body></html>`
+}
+
+function featureRows(run: RunDetail, sources: ReportSources): [string, string][] {
+  const f = run.featureSetId === null ? null : (sources.features?.(run.featureSetId) ?? null)
+  if (!f) return []
+  return [['Features', `${run.featureLabel}: ${f.params}`], ...(f.reason ? [['Why these features', f.reason] as [string, string]] : [])]
 }
 
 /** What a reader must not miss (all noise, one cluster), above everything else; nothing when all is well. */
@@ -153,9 +162,11 @@ export function csvReport(run: RunDetail, sources: ReportSources): string {
 /** The run's summary (warnings first, then settings, metrics and how "auto" chose) and every item. */
 export function jsonReport(run: RunDetail, sources: ReportSources): string {
   const { itemIds, names: _names, x, y, labels, itemGroups, groups, warnings, ...summary } = run
+  const features = summary.featureSetId === null ? null : (sources.features?.(summary.featureSetId) ?? null)
   return JSON.stringify({
     warnings,
     ...summary,
+    ...(features && { featureParams: features.params, featureReason: features.reason }),
     items: itemIds.map((id, i) => ({ id, path: sources.path(id), group: groups[itemGroups[i]!] ?? '', cluster: labels[i], x: x[i], y: y[i] }))
   }, null, 1)
 }
