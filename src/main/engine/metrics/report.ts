@@ -65,7 +65,11 @@ export function clusterQuality(matrix: Matrix, labels: Int32Array, groups: Int32
     acc: null,
     accMapping: [],
     contingency: null,
-    externalSkipped: groups ? null : 'No known groups: the dataset has no labels to compare the clusters with.'
+    externalSkipped: !groups
+      ? 'No known groups: the dataset has no labels to compare the clusters with.'
+      : clusters === 0
+        ? 'No clusters: every item is noise, so there is nothing to compare with the groups (an ACC of 0 would say less than this).'
+        : null
   }
   if (!report.internalSkipped) {
     report.daviesBouldin = daviesBouldin(matrix, labels)
@@ -82,7 +86,7 @@ export function clusterQuality(matrix: Matrix, labels: Int32Array, groups: Int32
       report.internalSkipped = e.message
     }
   }
-  if (groups) {
+  if (groups && clusters > 0) {
     const table = contingency(labels, groups)
     const matched = accuracy(labels, groups)
     report.nmi = nmi(labels, groups)
