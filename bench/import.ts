@@ -73,6 +73,8 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     node,
     repeats,
     png_seconds: png.runs.map((s) => round(s, 2)),
+    png_rate_per_10k: png.rateTrace.rates,
+    png_read_start_s: round(png.rateTrace.startSeconds, 2),
     jpeg_seconds: jpeg.runs.map((s) => round(s, 2)),
     partial: png.summary.partial + jpeg.summary.partial,
     thumbs_mb: round(png.thumbsMb + jpeg.thumbsMb),
@@ -94,7 +96,15 @@ interface ImportTiming {
   poolStartSeconds: number
   /** HOG vectors the import stored (one per readable image when HOG is in the pipeline). */
   hogVectors: number
+  /**
+   * Files a second over each stretch of TRACE_EVERY files of the timed import, and the seconds
+   * before its files began to be read (the last run's).
+   */
+  rateTrace: { rates: number[]; startSeconds: number }
 }
+
+/** Files per stretch of the rate trace: a rate that falls as the library grows shows here. */
+const TRACE_EVERY = 10_000
 
 /**
  * Imports `root` into a fresh library `repeats` times; the median speed. The workers are started
@@ -103,7 +113,8 @@ interface ImportTiming {
  */
 async function timeImports(label: string, root: string, warmupDir: string, workers: number, repeats: number): Promise<ImportTiming> {
   const runs: number[] = []
-  let last: Omit<ImportTiming, 'perSecond' | 'runs'> | null = null
+  let last: Omit<ImportTiming, 'perSecond' | 'runs' | 'rateTrace'> | null = null
+  let rateTrace = { rates: [] as number[], startSeconds: 0 }
   for (let r = 0; r < repeats; r++) {
     const dir = await tempDir('import')
     const dbPath = join(dir, 'library.sqlite')
@@ -114,8 +125,10 @@ async function timeImports(label: string, root: string, warmupDir: string, worke
       const poolStartSeconds = (performance.now() - w0) / 1000
       progress(`${label}: import ${r + 1} of ${repeats}…`)
       const t0 = performance.now()
+      const trace = traceRate(lib, label, t0)
       const summary = await importFolder(lib, root)
       const seconds = (performance.now() - t0) / 1000
+      rateTrace = trace.stop()
       runs.push(seconds)
       progress(`${label}: ${summary.processed} files in ${seconds.toFixed(2)} s (${Math.round(summary.processed / seconds)}/s), ${summary.errors} errors`)
       const hogVectors = lib.featureSets.list(summary.datasetId).find((f) => f.method === 'hog')?.vectorCount ?? 0
@@ -130,7 +143,43 @@ async function timeImports(label: string, root: string, warmupDir: string, worke
     }
   }
   const seconds = median(runs)
-  return { ...last!, perSecond: last!.summary.processed / seconds, runs }
+  return { ...last!, perSecond: last!.summary.processed / seconds, runs, rateTrace }
+}
+
+/**
+ * Follows an import's progress events and notes the rate of each stretch of TRACE_EVERY files,
+ * printing it as it goes: a rate that falls as the library grows (a query that reads every earlier
+ * item, say) shows as a falling trace. The stretches start when the files begin to be read; the
+ * time before (scanning the folder, sampling image sizes) is `startSeconds`.
+ */
+function traceRate(lib: Library, label: string, t0: number): { stop: () => { rates: number[]; startSeconds: number } } {
+  const rates: number[] = []
+  let mark = -1
+  let markTime = t0
+  let startSeconds = 0
+  const off = lib.bus.on('job:progress', (job) => {
+    const p = job.progress
+    if (job.kind !== 'import' || !p || p.phase !== 'Reading images' || p.total === null) return
+    if (mark < 0) {
+      // Events come at most ten times a second: the first one of the phase may have files done.
+      mark = p.done
+      markTime = performance.now()
+      startSeconds = (markTime - t0) / 1000
+      progress(`${label}: reading began after ${startSeconds.toFixed(1)} s (scan and size sample)`)
+      return
+    }
+    if (p.done >= Math.floor(mark / TRACE_EVERY) * TRACE_EVERY + TRACE_EVERY) {
+      // Events come at most ten times a second: the stretch ends at the event that passed it.
+      const now = performance.now()
+      const done = Math.floor(p.done / TRACE_EVERY) * TRACE_EVERY
+      const rate = (done - mark) / ((now - markTime) / 1000)
+      rates.push(round(rate))
+      progress(`${label}: ${done} files, ${Math.round(rate)}/s over the last ${done - mark}`)
+      mark = done
+      markTime = now
+    }
+  })
+  return { stop: () => (off(), { rates, startSeconds }) }
 }
 
 async function importFolder(lib: Library, root: string): Promise<ImportSummary> {

@@ -6,6 +6,8 @@ import { Library } from './library'
 import { createImportJob } from './import-service'
 import { launchImport } from './services'
 import { noiseImage, writeBrokenFixtures, writeBytes } from '../test-support/fixtures'
+import { decodeImageFile, type DecodedFile } from '../engine/io/decode'
+import type { ImportTask } from '../jobs/import.worker'
 import type { ItemCell, JobOf } from '../../shared/contract'
 
 let dir: string
@@ -111,6 +113,28 @@ describe('folder import', () => {
     expect(resumed.state).toBe('done')
     expect(resumed.result).toMatchObject({ found: 400, unchanged: kept, processed: 400 - kept })
     expect(lib.items.count(job.datasetId!)).toBe(400)
+  })
+
+  it('fails only the file that crashed a worker; the other files sent with it are imported', async () => {
+    const folder = join(dir, 'crashing')
+    for (let i = 0; i < 10; i++) writeBytes(join(folder, `${i}.png`), await noiseImage(16, 16, 300 + i).png().toBuffer())
+    const lib = openLib('crash')
+    // A pool whose worker dies on any task that holds 3.png, as a native decoder fault would.
+    const tasks: number[] = []
+    const pool = {
+      size: 2,
+      run: async (task: ImportTask): Promise<DecodedFile[]> => {
+        tasks.push(task.absPaths.length)
+        if (task.absPaths.some((p) => p.endsWith('3.png'))) throw Object.assign(new Error('The worker stopped while handling this file (exit code 1).'), { kind: 'worker-crashed' })
+        return Promise.all(task.absPaths.map((p) => decodeImageFile(p, task.options)))
+      }
+    }
+    ;(lib as unknown as { importPool: () => typeof pool }).importPool = () => pool
+    const job = await importFolder(lib, folder)
+    expect(job.result).toMatchObject({ processed: 10, ok: 9, errors: 1 })
+    expect(tasks[0]).toBe(10)
+    const items = byPath(lib, job.datasetId!)
+    expect(items.get('3.png')).toMatchObject({ status: 'error', reason: 'The decoder failed on this file: The worker stopped while handling this file (exit code 1).' })
   })
 
   it('follows links when asked and reports the loop instead of importing twice', async () => {

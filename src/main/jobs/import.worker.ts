@@ -2,8 +2,9 @@ import sharp from 'sharp'
 import { decodeImageFile, type DecodeOptions, type DecodedFile } from '../engine/io/decode'
 import { serveTasks } from './serve-worker'
 
+/** A chunk of files to decode with the same options; the answer has one result per file, in order. */
 export interface ImportTask {
-  absPath: string
+  absPaths: string[]
   options: DecodeOptions
 }
 
@@ -11,4 +12,8 @@ export interface ImportTask {
 sharp.concurrency(1)
 sharp.cache(false)
 
-serveTasks<ImportTask, DecodedFile>((task) => decodeImageFile(task.absPath, task.options))
+serveTasks<ImportTask, DecodedFile[]>(async (task) => {
+  const results: DecodedFile[] = []
+  for (const absPath of task.absPaths) results.push(await decodeImageFile(absPath, task.options))
+  return results
+})

@@ -4,8 +4,11 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { crc32 } from 'node:zlib'
 import { DEFAULT_DECODE_OPTIONS, decodeImageFile, thumbnailPath, type DecodeOptions } from './decode'
-import { noiseImage, pngClaimingSize, truncatedJpeg, writeBytes } from '../../test-support/fixtures'
+import { decodePlainPng } from './png-decode'
+import { FEATURE_METHODS } from '../features'
+import { noiseImage, noisePixels, pngClaimingSize, truncatedJpeg, writeBytes } from '../../test-support/fixtures'
 
 let dir: string
 let options: DecodeOptions
@@ -25,6 +28,24 @@ describe('decodeImageFile', () => {
     const thumb = await sharp(thumbnailPath(options.thumbnailDir, d.hash!)).metadata()
     expect(thumb.format).toBe('webp')
     expect([thumb.width, thumb.height]).toEqual([256, 128])
+  })
+
+  it('reads a small plain PNG without sharp, to the result sharp gives: size, feature vector, its own bytes as thumbnail', async () => {
+    const withFeatures = { ...options, features: { method: 'hog', params: FEATURE_METHODS.hog.defaults } }
+    const gray = await sharp(noisePixels(28, 28, 1, 11), { raw: { width: 28, height: 28, channels: 1 } }).toColourspace('b-w').png().toBuffer()
+    const rgba = await noiseImage(30, 20, 12).ensureAlpha(0.5).png().toBuffer()
+    for (const [name, buf] of [['gray.png', gray], ['rgba.png', rgba]] as const) {
+      expect(decodePlainPng(buf, options.thumbnailSize)).not.toBeNull()
+      const plain = await decodeImageFile(writeBytes(join(dir, name), buf), withFeatures)
+      // The same image with a text chunk, which only sharp takes.
+      const text = withTextChunk(buf)
+      expect(decodePlainPng(text, options.thumbnailSize)).toBeNull()
+      const viaSharp = await decodeImageFile(writeBytes(join(dir, `text-${name}`), text), withFeatures)
+      expect(plain).toMatchObject({ status: 'ok', reason: null, format: 'png' })
+      expect(plain.vector).toBeInstanceOf(Float32Array)
+      expect({ ...plain, hash: null }).toEqual({ ...viaSharp, hash: null })
+      expect(readFileSync(thumbnailPath(options.thumbnailDir, plain.hash!)).equals(buf)).toBe(true)
+    }
   })
 
   it('never enlarges a small image for its thumbnail', async () => {
@@ -89,3 +110,14 @@ describe('decodeImageFile', () => {
     expect((await decodeImageFile(join(dir, 'nope.png'), options)).reason).toBe('The file vanished during the import.')
   })
 })
+
+/** A PNG with a tEXt chunk after its header. */
+function withTextChunk(png: Buffer): Buffer {
+  const text = Buffer.from('Comment\0made for a test')
+  const chunk = Buffer.alloc(12 + text.length)
+  chunk.writeUInt32BE(text.length, 0)
+  chunk.write('tEXt', 4, 'latin1')
+  text.copy(chunk, 8)
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + text.length)), 8 + text.length)
+  return Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)])
+}

@@ -1,10 +1,11 @@
 import sharp from 'sharp'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { threadId } from 'node:worker_threads'
 import { sniffImageFormat, type ImageFormat } from './sniff'
+import { decodePlainPng } from './png-decode'
 import { featureMethod, type FeatureParams } from '../features'
 import type { RawImage } from '../features/raw-image'
 
@@ -64,11 +65,13 @@ export async function decodeImageFile(absPath: string, options: DecodeOptions): 
   })
   let buf: Buffer
   try {
-    const st = await stat(absPath)
+    // Synchronous for a small file: this runs in a worker thread, where the two trips through
+    // libuv's thread pool of an asynchronous stat and read cost more than reading the file.
+    const st = statSync(absPath)
     if (st.size > options.maxFileBytes) {
       return fail(`File is too large to import (${formatBytes(st.size)}; the limit is ${formatBytes(options.maxFileBytes)}).`)
     }
-    buf = await readFile(absPath)
+    buf = st.size <= SYNC_READ_BYTES ? readFileSync(absPath) : await readFile(absPath)
   } catch (err) {
     return fail(readReason(err))
   }
@@ -77,6 +80,15 @@ export async function decodeImageFile(absPath: string, options: DecodeOptions): 
   const format = sniffImageFormat(buf.subarray(0, 16))
   if (format === null) return fail(`Not an image: the content is not ${FORMAT_NAMES} or BMP.`, hash)
   if (format === 'bmp') return fail('BMP images are not supported by the decoder: convert them to PNG to import them.', hash, format)
+
+  // A small plain PNG is decoded here, to the very pixels sharp gives, and is its own thumbnail;
+  // anything else (or anything odd) goes to sharp.
+  const plain = format === 'png' ? decodePlainPng(buf, options.thumbnailSize) : null
+  if (plain && plain.width * plain.height <= options.limitInputPixels) {
+    const vector = options.features ? featureMethod(options.features.method).extract(plain, options.features.params) : undefined
+    storeThumbnail(options.thumbnailDir, hash, buf)
+    return { hash, format, width: plain.width, height: plain.height, status: 'ok', reason: null, ...(vector && { vector }) }
+  }
 
   try {
     const { vector, ...dims } = await writeThumbnail(buf, hash, format, 'warning', options)
@@ -130,21 +142,28 @@ async function writeThumbnail(
     thumb = await image.resize(size, size, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80, effort: 2 }).toBuffer()
   }
   const vector = options.features && pixels ? featureMethod(options.features.method).extract(pixels, options.features.params) : undefined
-  const target = thumbnailPath(options.thumbnailDir, hash)
-  if (!existsSync(target)) {
-    const folder = dirname(target)
-    if (!knownFolders.has(folder)) {
-      mkdirSync(folder, { recursive: true })
-      knownFolders.add(folder)
-    }
-    // Written aside and renamed, so a killed import never leaves half a thumbnail under the final name.
-    // Synchronous on purpose: this runs in a worker thread, and the write is small.
-    const tmp = `${target}.${process.pid}.${threadId}.tmp`
-    writeFileSync(tmp, thumb)
-    renameSync(tmp, target)
-  }
+  storeThumbnail(options.thumbnailDir, hash, thumb)
   return vector ? { width, height, vector } : { width, height }
 }
+
+/** Writes a thumbnail under its content hash, unless it is there already. */
+function storeThumbnail(dir: string, hash: string, thumb: Buffer): void {
+  const target = thumbnailPath(dir, hash)
+  if (existsSync(target)) return
+  const folder = dirname(target)
+  if (!knownFolders.has(folder)) {
+    mkdirSync(folder, { recursive: true })
+    knownFolders.add(folder)
+  }
+  // Written aside and renamed, so a killed import never leaves half a thumbnail under the final name.
+  // Synchronous on purpose: this runs in a worker thread, and the write is small.
+  const tmp = `${target}.${process.pid}.${threadId}.tmp`
+  writeFileSync(tmp, thumb)
+  renameSync(tmp, target)
+}
+
+/** Files up to this size are read synchronously (see decodeImageFile). */
+const SYNC_READ_BYTES = 1024 * 1024
 
 const knownFolders = new Set<string>()
 

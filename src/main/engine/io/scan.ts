@@ -1,6 +1,6 @@
 import { opendir, open, realpath, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
-import type { Stats } from 'node:fs'
+import type { Dirent, Stats } from 'node:fs'
 import { SNIFF_BYTES, hasImageExtension, sniffImageFormat } from './sniff'
 
 export interface ScanOptions {
@@ -60,48 +60,49 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
       problems.push({ relPath: toPosix(relative(root, dir)), reason: folderReason(err), severity: 'error' })
       continue
     }
+    const entries: Dirent[] = []
+    for await (const entry of handle) entries.push(entry)
+    const relDir = toPosix(relative(root, dir))
     const subdirs: string[] = []
-    for await (const entry of handle) {
-      const abs = join(dir, entry.name)
-      const rel = toPosix(relative(root, abs))
-      let st: Stats | undefined
-      if (entry.isSymbolicLink()) {
-        if (!options.followSymlinks) {
-          problems.push({ relPath: rel, reason: 'Symbolic link not followed (turn on "follow symbolic links" to include it).', severity: 'skipped' })
-          continue
-        }
-        try {
-          st = await stat(abs)
-        } catch {
-          problems.push({ relPath: rel, reason: 'Broken symbolic link: its target does not exist.', severity: 'skipped' })
-          continue
-        }
-      }
-      const isDir = st ? st.isDirectory() : entry.isDirectory()
-      const isFile = st ? st.isFile() : entry.isFile()
-      if (isDir) {
-        const s = st ?? (await statOrNull(abs))
-        if (!s) continue
-        const key = `${s.dev}:${s.ino}`
-        if (visited.has(key)) {
-          const target = await realpath(abs).catch(() => abs)
-          problems.push({ relPath: rel, reason: `Link loop: ${target} is already part of this import.`, severity: 'skipped' })
-          continue
-        }
-        visited.add(key)
-        subdirs.push(abs)
-      } else if (isFile) {
-        const s = st ?? (await statOrNull(abs))
-        if (!s) {
-          problems.push({ relPath: rel, reason: 'The file vanished or cannot be read.', severity: 'error' })
-          continue
-        }
-        if (!hasImageExtension(entry.name) && !(await looksLikeImage(abs))) continue
-        const slash = rel.lastIndexOf('/')
-        files.push({ relPath: rel, absPath: abs, group: slash < 0 ? '' : rel.slice(0, slash), size: s.size, mtimeMs: s.mtimeMs })
-        if (options.onProgress && files.length - lastReport >= 200) {
-          lastReport = files.length
-          options.onProgress(files.length)
+    // Entries are looked at (stat, and the first bytes of a file without an image extension) many
+    // at a time, as one at a time waits on a trip through libuv's thread pool for each file, and
+    // then taken in order, so links, loops and problems come out as they did one by one.
+    for (let i = 0; i < entries.length; i += LOOK_AHEAD) {
+      options.signal?.throwIfAborted()
+      const looked = await Promise.all(entries.slice(i, i + LOOK_AHEAD).map((entry) => lookAt(dir, relDir, entry, options.followSymlinks ?? false)))
+      for (const l of looked) {
+        switch (l.kind) {
+          case 'unfollowed-link':
+            problems.push({ relPath: l.rel, reason: 'Symbolic link not followed (turn on "follow symbolic links" to include it).', severity: 'skipped' })
+            break
+          case 'broken-link':
+            problems.push({ relPath: l.rel, reason: 'Broken symbolic link: its target does not exist.', severity: 'skipped' })
+            break
+          case 'folder': {
+            const key = `${l.stats.dev}:${l.stats.ino}`
+            if (visited.has(key)) {
+              const target = await realpath(l.abs).catch(() => l.abs)
+              problems.push({ relPath: l.rel, reason: `Link loop: ${target} is already part of this import.`, severity: 'skipped' })
+              break
+            }
+            visited.add(key)
+            subdirs.push(l.abs)
+            break
+          }
+          case 'vanished':
+            problems.push({ relPath: l.rel, reason: 'The file vanished or cannot be read.', severity: 'error' })
+            break
+          case 'image': {
+            const slash = l.rel.lastIndexOf('/')
+            files.push({ relPath: l.rel, absPath: l.abs, group: slash < 0 ? '' : l.rel.slice(0, slash), size: l.stats.size, mtimeMs: l.stats.mtimeMs })
+            if (options.onProgress && files.length - lastReport >= 200) {
+              lastReport = files.length
+              options.onProgress(files.length)
+            }
+            break
+          }
+          case 'none':
+            break
         }
       }
     }
@@ -112,6 +113,36 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
   files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0))
   options.onProgress?.(files.length)
   return { files, problems }
+}
+
+/** Entries of a folder looked at together (see scanFolder). */
+const LOOK_AHEAD = 64
+
+/** What one folder entry is, as far as the scan cares. */
+type Looked =
+  | { kind: 'unfollowed-link' | 'broken-link' | 'vanished' | 'none'; abs: string; rel: string }
+  | { kind: 'folder' | 'image'; abs: string; rel: string; stats: Stats }
+
+async function lookAt(dir: string, relDir: string, entry: Dirent, followSymlinks: boolean): Promise<Looked> {
+  const abs = join(dir, entry.name)
+  const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`
+  let st: Stats | null = null
+  if (entry.isSymbolicLink()) {
+    if (!followSymlinks) return { kind: 'unfollowed-link', abs, rel }
+    st = await statOrNull(abs)
+    if (!st) return { kind: 'broken-link', abs, rel }
+  }
+  if (st ? st.isDirectory() : entry.isDirectory()) {
+    const stats = st ?? (await statOrNull(abs))
+    return stats ? { kind: 'folder', abs, rel, stats } : { kind: 'none', abs, rel }
+  }
+  if (st ? st.isFile() : entry.isFile()) {
+    const stats = st ?? (await statOrNull(abs))
+    if (!stats) return { kind: 'vanished', abs, rel }
+    if (!hasImageExtension(entry.name) && !(await looksLikeImage(abs))) return { kind: 'none', abs, rel }
+    return { kind: 'image', abs, rel, stats }
+  }
+  return { kind: 'none', abs, rel }
 }
 
 async function statOrNull(path: string): Promise<Stats | null> {
