@@ -90,7 +90,9 @@ describe('folder import', () => {
 
   it('cancels, keeps what it finished, and a new import completes it without duplicates', async () => {
     const big = join(dir, 'big')
-    for (let i = 0; i < 400; i++) writeBytes(join(big, `g${i % 4}`, `${i}.png`), await noiseImage(64, 64, i).png().toBuffer())
+    // Photo-sized JPEGs: each costs sharp a few milliseconds, so the import is still reading when
+    // the cancel comes (small PNGs take the fast decoder and finish in a fraction of a second).
+    for (let i = 0; i < 400; i++) writeBytes(join(big, `g${i % 4}`, `${i}.jpg`), await noiseImage(640, 480, i).jpeg({ quality: 70 }).toBuffer())
     const lib = openLib('cancel')
     const job = createImportJob(lib, big, false)
     const done = launchImport(lib, job)
