@@ -46,6 +46,8 @@ describe('parseBenchArgs', () => {
   it('accepts sizes written with separators or an exponent, and flags in any position', () => {
     const args = parseBenchArgs(['--size', '10_000', 'lsh', '--queries', '1e3', '--seed', '0', '--fresh'])
     expect(args).toMatchObject({ name: 'lsh', size: 10_000, queries: 1000, seed: 0, fresh: true })
+    expect(args.data).toBeUndefined()
+    expect(parseBenchArgs(['cluster', '--data', 'shapes']).data).toBe('shapes')
   })
 
   it('refuses a missing name, two names, unknown options and values that are not whole numbers', () => {
