@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import sharp from 'sharp'
 import type { Browser, Locator, Page } from 'playwright-core'
-import { artifactsDir, launchBrowser, serve, snapshot, type Served } from './helpers/app'
+import { artifactsDir, openApp, startImport, snapshot, type AppUnderTest, type Served } from './helpers/app'
 import { clusterOfColour, drawn, hover, markerSpot } from './helpers/map'
 import { writeBytes } from '../src/main/test-support/fixtures'
 import { seededRandom } from '../src/main/engine/random'
@@ -21,6 +20,7 @@ const PER_FOLDER = 20
 const TOTAL = FOLDERS.length * PER_FOLDER
 const SEED = 7
 
+let app: AppUnderTest
 let dir: string
 let photos: string
 let server: Served
@@ -61,27 +61,22 @@ async function cardSizes(): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'likeness-e2e-'))
-  photos = join(dir, 'stripes')
-  for (const [g, [folder, degrees]] of FOLDERS.entries()) {
-    for (let i = 0; i < PER_FOLDER; i++) writeBytes(join(photos, folder, `${folder}-${i}.png`), await stripes(degrees, 100 * g + i))
-  }
-  server = await serve(join(dir, 'library', 'library.sqlite'))
-  browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1500, height: 1000 } })
+  app = await openApp('likeness-e2e-', { width: 1500, height: 1000 }, async (root) => {
+    dir = root
+    photos = join(dir, 'stripes')
+    for (const [g, [folder, degrees]] of FOLDERS.entries()) {
+      for (let i = 0; i < PER_FOLDER; i++) writeBytes(join(photos, folder, `${folder}-${i}.png`), await stripes(degrees, 100 * g + i))
+    }
+  })
+  ;({ server, browser, page } = app)
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => app?.close())
 
 describe('clustering a dataset in the browser against likeness serve', () => {
   it('imports three folders of stripes', async () => {
     await page.goto(server.url)
-    await page.getByTestId('import-path').fill(photos)
-    await page.getByTestId('import-submit').click()
+    await startImport(page, photos)
     await expect.poll(() => page.locator('[data-testid^="job-"][data-state="done"]').count(), { timeout: 60_000 }).toBe(1)
     await expect.poll(() => page.getByTestId('thumb').count()).toBeGreaterThan(0)
     await expect.poll(() => page.getByTestId('count-items').innerText()).toBe(String(TOTAL))

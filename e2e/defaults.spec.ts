@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { launchBrowser, serve, snapshot, type Served } from './helpers/app'
+import type { Locator, Page } from 'playwright-core'
+import { openApp, startImport, snapshot, type AppUnderTest, type Served } from './helpers/app'
 import { writeBytes } from '../src/main/test-support/fixtures'
 import { seededRandom } from '../src/main/engine/random'
 
@@ -16,10 +14,10 @@ const PER_FOLDER = 40
 const TOTAL = PATTERNS.length * PER_FOLDER
 const SIZE = 48
 
+let app: AppUnderTest
 let dir: string
 let photos: string
 let server: Served
-let browser: Browser
 let page: Page
 
 /**
@@ -51,27 +49,22 @@ const result = (): Locator => page.getByTestId('run-result')
 const hogRow = (): Locator => page.locator('[data-testid="feature-set"][data-method="hog"]')
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'likeness-e2e-'))
-  photos = join(dir, 'patterns')
-  for (const [g, pattern] of PATTERNS.entries()) {
-    for (let i = 0; i < PER_FOLDER; i++) writeBytes(join(photos, pattern, `${pattern}-${i}.png`), await patternPng(pattern, 1000 * (g + 1) + i))
-  }
-  server = await serve(join(dir, 'library', 'library.sqlite'))
-  browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1500, height: 1000 } })
+  app = await openApp('likeness-e2e-', { width: 1500, height: 1000 }, async (root) => {
+    dir = root
+    photos = join(dir, 'patterns')
+    for (const [g, pattern] of PATTERNS.entries()) {
+      for (let i = 0; i < PER_FOLDER; i++) writeBytes(join(photos, pattern, `${pattern}-${i}.png`), await patternPng(pattern, 1000 * (g + 1) + i))
+    }
+  })
+  ;({ server, page } = app)
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => app?.close())
 
 describe('the defaults chosen from the data, in the browser against likeness serve', () => {
   it('imports three folders of patterns and says why it chose the HOG parameters', async () => {
     await page.goto(server.url)
-    await page.getByTestId('import-path').fill(photos)
-    await page.getByTestId('import-submit').click()
+    await startImport(page, photos)
     await expect.poll(() => page.locator('[data-testid^="job-"][data-state="done"]').count(), { timeout: 120_000 }).toBe(1)
     await expect.poll(() => page.getByTestId('count-items').innerText()).toBe(String(TOTAL))
 

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { launchBrowser, serve, snapshot, type Served } from './helpers/app'
+import type { Locator, Page } from 'playwright-core'
+import { openApp, startImport, snapshot, type AppUnderTest, type Served } from './helpers/app'
 import { noiseImage, writeBytes } from '../src/main/test-support/fixtures'
 
 const SPEC = 'features'
+let app: AppUnderTest
 let dir: string
 let photos: string
 let server: Served
-let browser: Browser
 let page: Page
 
 const row = (method: string): Locator => page.locator(`[data-testid="feature-set"][data-method="${method}"]`)
@@ -18,27 +16,22 @@ const cell = async (method: string, testId: string): Promise<string> => (await r
 const doneJobs = (): Locator => page.locator('[data-testid^="job-"][data-state="done"]')
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'likeness-e2e-'))
-  photos = join(dir, 'photos')
-  for (const [g, group] of ['left', 'right'].entries()) {
-    for (let i = 0; i < 3; i++) writeBytes(join(photos, group, `${group}-${i}.png`), await noiseImage(40, 30, 10 * g + i).png().toBuffer())
-  }
-  server = await serve(join(dir, 'library', 'library.sqlite'))
-  browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
+  app = await openApp('likeness-e2e-', { width: 1400, height: 1000 }, async (root) => {
+    dir = root
+    photos = join(dir, 'photos')
+    for (const [g, group] of ['left', 'right'].entries()) {
+      for (let i = 0; i < 3; i++) writeBytes(join(photos, group, `${group}-${i}.png`), await noiseImage(40, 30, 10 * g + i).png().toBuffer())
+    }
+  })
+  ;({ server, page } = app)
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => app?.close())
 
 describe('feature sets of a dataset in the browser against likeness serve', () => {
   it('lists the HOG set that the import computed, complete', async () => {
     await page.goto(server.url)
-    await page.getByTestId('import-path').fill(photos)
-    await page.getByTestId('import-submit').click()
+    await startImport(page, photos)
     await expect.poll(() => doneJobs().count(), { timeout: 60_000 }).toBe(1)
     await expect.poll(() => page.getByTestId('thumb').count()).toBe(6)
 

@@ -5,11 +5,10 @@
  * the artifacts for reading, not asserted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { artifactsDir, launchBrowser, serve, snapshot, type Served } from './helpers/app'
+import type { Locator, Page } from 'playwright-core'
+import { artifactsDir, openApp, startImport, snapshot, type AppUnderTest, type Served } from './helpers/app'
 import { clusterOfColour, drawn, hover, markerSpot } from './helpers/map'
 import { seededRandom } from '../src/main/engine/random'
 
@@ -18,9 +17,9 @@ const N = 70_000
 /** Ten blobs, each its own group, so the run can be scored and both legends have entries. */
 const BLOBS = 10
 
+let app: AppUnderTest
 let dir: string
 let server: Served
-let browser: Browser
 let page: Page
 
 const scatter = (): Locator => page.getByTestId('scatter')
@@ -41,24 +40,19 @@ function blobsCsv(): string {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'likeness-e2e-large-'))
-  writeFileSync(join(dir, 'blobs.csv'), blobsCsv())
-  server = await serve(join(dir, 'library', 'library.sqlite'))
-  browser = await launchBrowser()
-  page = await browser.newPage({ viewport: { width: 1500, height: 1000 } })
+  app = await openApp('likeness-e2e-large-', { width: 1500, height: 1000 }, async (root) => {
+    dir = root
+    writeFileSync(join(dir, 'blobs.csv'), blobsCsv())
+  })
+  ;({ server, page } = app)
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterAll(() => app?.close())
 
 describe('a map of 70,000 points', () => {
   it('imports 70,000 vectors and clusters them with a PCA layout', async () => {
     await page.goto(server.url)
-    await page.getByTestId('import-path').fill(join(dir, 'blobs.csv'))
-    await page.getByTestId('import-submit').click()
+    await startImport(page, join(dir, 'blobs.csv'))
     await expect.poll(() => page.locator('[data-testid^="job-"][data-state="done"]').count(), { timeout: 120_000 }).toBe(1)
     await page.getByTestId('room-map').click()
     await expect.poll(() => page.getByTestId('run-feature-set').locator('option').count()).toBe(1)

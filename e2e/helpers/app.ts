@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 
@@ -68,4 +69,45 @@ export async function snapshot(page: Page, spec: string, step: string): Promise<
   const dir = join(artifactsDir, spec)
   mkdirSync(dir, { recursive: true })
   await page.screenshot({ path: join(dir, `${step}.png`), fullPage: false })
+}
+
+/** A spec's world: its own folder, `likeness serve` on a library inside it, and a browser page. */
+export interface AppUnderTest {
+  dir: string
+  server: Served
+  browser: Browser
+  page: Page
+  close(): Promise<void>
+}
+
+/**
+ * Makes a temporary folder, lets `prepare` write the spec's fixtures into it, starts the built
+ * `likeness serve` on `<dir>/library/library.sqlite` and opens a page of that size. `close` undoes
+ * all of it, whatever part was reached.
+ */
+export async function openApp(prefix: string, viewport: { width: number; height: number }, prepare: (dir: string) => Promise<void> | void): Promise<AppUnderTest> {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  let server: Served | undefined
+  let browser: Browser | undefined
+  const close = async (): Promise<void> => {
+    await browser?.close()
+    await server?.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    await prepare(dir)
+    server = await serve(join(dir, 'library', 'library.sqlite'))
+    browser = await launchBrowser()
+    const page = await browser.newPage({ viewport })
+    return { dir, server, browser, page, close }
+  } catch (err) {
+    await close()
+    throw err
+  }
+}
+
+/** Types a folder or file path into the import field and starts the import. */
+export async function startImport(page: Page, path: string): Promise<void> {
+  await page.getByTestId('import-path').fill(path)
+  await page.getByTestId('import-submit').click()
 }
