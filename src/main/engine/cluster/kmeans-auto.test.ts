@@ -28,7 +28,15 @@ describe('chooseFromCurve', () => {
     const c = chooseFromCurve(curve([0.8, 0.62, 0.6, 0.63, 0.66, 0.7, 0.74, 0.61, 0.55]))
     expect(c.k).toBe(8)
     expect(c.alternatives).toEqual([2])
-    expect(c.reason).toMatch(/^k = 8 is the largest peak of the silhouette curve within 0.1 of the best, k = 2 \(0.80\)/)
+    expect(c.reason).toMatch(/^k = 8 is the largest peak of the silhouette curve within 0.1 of the best, k = 2 \(0.80\), rising 0.14 above the dip before it/)
+  })
+
+  it('keeps the best on a flat curve that only wobbles: a later peak must rise above the dip before it', () => {
+    // The 300-digit sample: peaks at 6, 11 (best) and the end of the range, 15, a mere 0.02 above the dip.
+    const wobble = [0.492, 0.549, 0.623, 0.62, 0.652, 0.64, 0.635, 0.627, 0.644, 0.654, 0.639, 0.606, 0.616, 0.627]
+    const c = chooseFromCurve(curve(wobble))
+    expect(c.k).toBe(11)
+    expect(c.alternatives).toEqual([6, 15, 4])
   })
 
   it('keeps the best when the later peaks are lower by more than the tolerance, and lists them best first', () => {

@@ -5,9 +5,11 @@
  * layout, two islands that each hold several groups score higher as two clusters than as their
  * groups, and a folder of colour drawings and line art came out as k = 2. So k is read from the
  * curve's peaks instead (`chooseFromCurve`): of the k whose silhouette beats both neighbours, the
- * largest within PEAK_TOLERANCE of the best. A real group split in two makes no such peak (its
- * halves score low), while a level of finer groups under the super-groups does. The other peaks
- * are kept as alternatives that the user can run with one click.
+ * largest within PEAK_TOLERANCE of the best that also rises PEAK_PROMINENCE above the lowest score
+ * between the best and itself. A real group split in two makes no such peak (its halves score
+ * low), while a level of finer groups under the super-groups does, past a deep dip; a flat curve
+ * that only wobbles (300 digits: 0.60–0.65 from k = 4 to 15) has no prominent later peak and
+ * keeps its best. The other peaks are kept as alternatives that the user can run with one click.
  *
  * Above `sample` points, k is chosen on a seeded random sample of that many: both the k-means fits
  * and the silhouettes run on the sample, and only the chosen k is then fitted on every point. The
@@ -46,11 +48,14 @@ export interface KChoice {
 
 /** How far below the best silhouette a peak at a larger k may be and still be chosen. */
 export const PEAK_TOLERANCE = 0.1
+/** How far such a peak must rise above the lowest score between the best and itself. */
+export const PEAK_PROMINENCE = 0.05
 
 /**
- * The k read off a silhouette curve: the largest peak within `tolerance` of the best score, with
- * the reason and the other peaks. A peak beats its neighbours (an end of the range counts when it
- * beats its one neighbour); ties go to the smaller k.
+ * The k read off a silhouette curve: the largest peak within `tolerance` of the best score that
+ * rises PEAK_PROMINENCE above the dip between the best and itself, with the reason and the other
+ * peaks. A peak beats its neighbours (an end of the range counts when it beats its one neighbour);
+ * ties go to the smaller k.
  */
 export function chooseFromCurve(scores: readonly { k: number; silhouette: number }[], tolerance = PEAK_TOLERANCE): { k: number; reason: string; alternatives: number[] } {
   if (scores.length === 0) throw new KmeansError('There are no silhouette scores to choose k from.')
@@ -64,15 +69,16 @@ export function chooseFromCurve(scores: readonly { k: number; silhouette: number
   let best = 0
   for (let i = 1; i < s.length; i++) if (s[i]! > s[best]!) best = i
   if (!peaks.includes(best)) peaks.push(best)
-  const within = peaks.filter((i) => s[i]! >= s[best]! - tolerance)
+  const dip = (i: number): number => Math.min(...s.slice(Math.min(best, i), Math.max(best, i) + 1))
+  const within = peaks.filter((i) => i === best || (i > best && s[i]! >= s[best]! - tolerance && s[i]! - dip(i) >= PEAK_PROMINENCE))
   const chosen = Math.max(...within)
   const fmt = (i: number): string => `k = ${scores[i]!.k} (${s[i]!.toFixed(2)})`
   const reason = chosen === best
     ? peaks.length > 1
       ? `k = ${scores[chosen]!.k} has the highest silhouette, ${s[best]!.toFixed(2)}; the curve's other peaks are lower by more than ${tolerance}.`
       : `k = ${scores[chosen]!.k} has the highest silhouette, ${s[best]!.toFixed(2)}.`
-    : `k = ${scores[chosen]!.k} is the largest peak of the silhouette curve within ${tolerance} of the best, ${fmt(best)}: ` +
-      'fewer clusters would join groups that stand apart at the finer level.'
+    : `k = ${scores[chosen]!.k} is the largest peak of the silhouette curve within ${tolerance} of the best, ${fmt(best)}, ` +
+      `rising ${(s[chosen]! - dip(chosen)).toFixed(2)} above the dip before it: fewer clusters would join groups that stand apart at the finer level.`
   const alternatives = peaks.filter((i) => i !== chosen).sort((a, b) => s[b]! - s[a]! || a - b).map((i) => scores[i]!.k)
   return { k: scores[chosen]!.k, reason, alternatives }
 }
