@@ -95,7 +95,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
       const reused = Object.entries(shared).reduce((t, [stage, s]) => t + ((detail.timings[stage] ?? 0) > 0 ? 0 : s), 0)
       const m = detail.metrics
       const row: Row = {
-        path, method, features: set.label, setting,
+        path, method, features: featureName(set), setting,
         acc: m.acc === null ? null : round(m.acc, 4), nmi: m.nmi === null ? null : round(m.nmi, 4), ari: m.ari === null ? null : round(m.ari, 4),
         silhouette: m.silhouette === null ? null : round(m.silhouette, 4),
         k_chosen: detail.chosen.k?.k ?? null,
@@ -156,6 +156,11 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
     await lib.close()
     await removeDir(dir)
   }
+}
+
+/** "HOG 56/8/3" for HOG (size, cell, block), the method's label otherwise. */
+function featureName(set: FeatureSetInfo): string {
+  return set.method === 'hog' ? `HOG ${set.params['size']}/${set.params['cell']}/${set.params['block']}` : set.label
 }
 
 async function featureSetOf(lib: Library, _dataset: DatasetSummary, set: FeatureSetInfo): Promise<FeatureSetInfo> {
