@@ -37,13 +37,14 @@ describe('chooseFromCurve', () => {
     const c = chooseFromCurve(curve(wobble))
     expect(c.k).toBe(11)
     expect(c.alternatives).toEqual([6, 15, 4])
+    expect(c.reason).toMatch(/^k = 11 has the highest silhouette, 0.65; no peak at a larger k/)
   })
 
   it('keeps the best when the later peaks are lower by more than the tolerance, and lists them best first', () => {
     const c = chooseFromCurve(curve([0.75, 0.58, 0.58, 0.63, 0.51, 0.6, 0.49]))
     expect(c.k).toBe(2)
     expect(c.alternatives).toEqual([5, 7])
-    expect(c.reason).toMatch(/other peaks are lower by more than 0.1/)
+    expect(c.reason).toBe('k = 2 has the highest silhouette, 0.75; no peak at a larger k is within 0.1 of it and 0.05 above the dip before it.')
   })
 
   it('counts a peak at the top of the range, breaks ties towards the smaller k, and tolerance 0 is the plain maximum', () => {

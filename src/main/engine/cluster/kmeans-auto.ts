@@ -73,9 +73,11 @@ export function chooseFromCurve(scores: readonly { k: number; silhouette: number
   const within = peaks.filter((i) => i === best || (i > best && s[i]! >= s[best]! - tolerance && s[i]! - dip(i) >= PEAK_PROMINENCE))
   const chosen = Math.max(...within)
   const fmt = (i: number): string => `k = ${scores[i]!.k} (${s[i]!.toFixed(2)})`
+  const later = peaks.some((i) => i > best)
   const reason = chosen === best
-    ? peaks.length > 1
-      ? `k = ${scores[chosen]!.k} has the highest silhouette, ${s[best]!.toFixed(2)}; the curve's other peaks are lower by more than ${tolerance}.`
+    ? later
+      ? `k = ${scores[chosen]!.k} has the highest silhouette, ${s[best]!.toFixed(2)}; no peak at a larger k is within ${tolerance} of it ` +
+        `and ${PEAK_PROMINENCE} above the dip before it.`
       : `k = ${scores[chosen]!.k} has the highest silhouette, ${s[best]!.toFixed(2)}.`
     : `k = ${scores[chosen]!.k} is the largest peak of the silhouette curve within ${tolerance} of the best, ${fmt(best)}, ` +
       `rising ${(s[chosen]! - dip(chosen)).toFixed(2)} above the dip before it: fewer clusters would join groups that stand apart at the finer level.`
