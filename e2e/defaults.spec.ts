@@ -145,6 +145,11 @@ describe('the defaults chosen from the data, in the browser against likeness ser
     // The typed size as typed, the automatic one as the value it took, and why.
     expect(await page.getByTestId('run-algo-line').innerText()).toMatch(/^HDBSCAN min cluster size 100 · min samples \d+ \(auto\)$/)
     expect(await page.getByTestId('run-sizes-reason').innerText()).toMatch(/Scaled to the 120 items/)
+    if (Number(await result().getAttribute('data-clusters')) === 0) {
+      // No cluster to match with the folders: no ACC at all, and the reason, rather than 0.000.
+      expect(await page.getByTestId('run-acc').innerText()).toBe('—')
+      expect(await result().innerText()).toMatch(/No clusters: every item is noise/)
+    }
     await warnings.scrollIntoViewIfNeeded()
     await snapshot(page, SPEC, '04-warning')
   })
