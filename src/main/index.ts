@@ -1,7 +1,6 @@
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron'
 import { join } from 'node:path'
-import { writeFile } from 'node:fs/promises'
-import { pathToFileURL } from 'node:url'
+import { readFile, writeFile } from 'node:fs/promises'
 import pkg from '../../package.json'
 import { APP_PROTOCOL } from '../shared/contract'
 import { Library } from './app/library'
@@ -9,7 +8,11 @@ import { Registry } from './app/handlers'
 import { createHandlers } from './app/services'
 import { readThumbnail, thumbnailFileForRequest } from './app/thumbnails'
 import { serveIpc } from './transport/ipc'
-import { contentSecurityPolicy, isAllowedNavigation, isTrustedSender, thumbnailIdFromUrl, windowOptions } from './electron/security'
+import {
+  allowDevicePermission, allowPermission, APP_HOST, APP_PAGE_URL, appFileFromUrl, appResponseHeaders,
+  contentSecurityPolicy, externalLinkPrompt, externalLinkToOffer, isAllowedFrameNavigation, isAllowedNavigation,
+  isTrustedSender, OPEN_LINK_BUTTON, thumbnailIdFromUrl, windowOptions
+} from './electron/security'
 import { electronNativeBinding } from './electron/native'
 
 // The desktop entry: lifecycle and wiring only. Everything it uses is tested without Electron.
@@ -19,7 +22,9 @@ protocol.registerSchemesAsPrivileged([
 ])
 
 const devServer = process.env['ELECTRON_RENDERER_URL']
-const appUrl = devServer ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href
+// The built renderer is served from its own folder through the app scheme (see appFileFromUrl).
+const rendererRoot = join(import.meta.dirname, '../renderer')
+const appUrl = devServer ?? APP_PAGE_URL
 let library: Library | null = null
 
 function openLibraryOrExplain(): Library | null {
@@ -35,18 +40,45 @@ function openLibraryOrExplain(): Library | null {
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(windowOptions(join(import.meta.dirname, '../preload/index.cjs')))
   win.once('ready-to-show', () => win.show())
-  void (devServer ? win.loadURL(devServer) : win.loadURL(appUrl))
+  void win.loadURL(appUrl)
   return win
+}
+
+/** A link leaves the app only for https, and only after the user has seen it and said yes. */
+async function confirmOpenExternal(url: string, owner: BrowserWindow | null): Promise<void> {
+  const href = externalLinkToOffer(url)
+  if (!href) return
+  const prompt = externalLinkPrompt(href)
+  const { response } = owner ? await dialog.showMessageBox(owner, prompt) : await dialog.showMessageBox(prompt)
+  if (response === OPEN_LINK_BUTTON) await shell.openExternal(href)
+}
+
+async function serveAppFile(url: string): Promise<Response> {
+  // The dev server serves the renderer in development; the app host serves nothing then.
+  const file = devServer ? null : appFileFromUrl(url, rendererRoot)
+  if (!file) return new Response('Not found', { status: 404 })
+  try {
+    return new Response(new Uint8Array(await readFile(file)), { headers: appResponseHeaders(file) })
+  } catch {
+    return new Response('Not found', { status: 404 })
+  }
 }
 
 app.on('web-contents-created', (_e, contents) => {
   contents.setWindowOpenHandler(({ url }) => {
-    // Links to the web open in the user's browser, never inside the app.
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url)
+    // Links to the web may open in the user's browser, never inside the app.
+    void confirmOpenExternal(url, BrowserWindow.fromWebContents(contents)).catch(() => undefined)
     return { action: 'deny' }
   })
   contents.on('will-navigate', (event, url) => {
     if (!isAllowedNavigation(url, appUrl)) event.preventDefault()
+  })
+  // A sub-frame's navigation and a server redirect do not pass through will-navigate.
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAllowedFrameNavigation(event.url, event.isMainFrame, appUrl)) event.preventDefault()
+  })
+  contents.on('will-redirect', (event) => {
+    if (!isAllowedFrameNavigation(event.url, event.isMainFrame, appUrl)) event.preventDefault()
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
 })
@@ -61,8 +93,27 @@ void app.whenReady().then(() => {
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(devServer)] }
     })
   })
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  protocol.handle(APP_PROTOCOL, (request) => {
+  const ses = session.defaultSession
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(allowPermission(permission, details.requestingUrl, appUrl))
+  )
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => allowPermission(permission, requestingOrigin, appUrl))
+  ses.setDevicePermissionHandler(() => allowDevicePermission())
+  // Without these, a device chooser with no handler may pick the first device by itself.
+  ses.on('select-hid-device', (event, _details, callback) => {
+    event.preventDefault()
+    callback()
+  })
+  ses.on('select-serial-port', (event, _ports, _wc, callback) => {
+    event.preventDefault()
+    callback('')
+  })
+  ses.on('select-usb-device', (event, _details, callback) => {
+    event.preventDefault()
+    callback()
+  })
+  protocol.handle(APP_PROTOCOL, async (request) => {
+    if (new URL(request.url).hostname === APP_HOST) return serveAppFile(request.url)
     const id = thumbnailIdFromUrl(request.url)
     const file = id && thumbnailFileForRequest(id, (n) => lib.items.thumbnailHash(n), lib.thumbnailDir)
     if (!file) return new Response('Not found', { status: 404 })
