@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { BenchUsageError, median, parseBenchArgs, round, seededRandom, subSeed, timeRepeated } from './harness'
+import { BenchUsageError, listBenchmarks, median, parseBenchArgs, round, seededRandom, subSeed, timeRepeated } from './harness'
 
 describe('median', () => {
   it('takes the middle of an odd count, whatever the order', () => {
@@ -97,5 +100,32 @@ describe('subSeed', () => {
     const seeds = new Set(Array.from({ length: 1000 }, (_, i) => subSeed(1, i)))
     expect(seeds.size).toBe(1000)
     for (const s of seeds) expect(Number.isInteger(s) && s >= 0 && s < 2 ** 32).toBe(true)
+  })
+})
+
+describe('listBenchmarks', () => {
+  it('lists the modules of bench/ that export run, leaving out the helpers', async () => {
+    const names = await listBenchmarks()
+    expect(names).toEqual(expect.arrayContaining(['cluster', 'dbscan', 'import', 'measures']))
+    for (const helper of ['mnist', 'harness', 'run', 'harness.test']) expect(names).not.toContain(helper)
+  })
+
+  it('recognises each way of exporting run, and only that name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'likeness-bench-list-'))
+    try {
+      const files: Record<string, string> = {
+        'b.ts': 'export async function run(args) {}\n',
+        'a.ts': "import x from 'y'\nexport function run(args) {}\n",
+        'c.ts': 'export const run = async () => ({})\n',
+        'helper.ts': 'export function runAll() {}\nexport const MNIST_TOTAL = 1\n// export function run() is described here\n',
+        'a.test.ts': 'export function run() {}\n',
+        'types.d.ts': 'export function run(): void\n',
+        'notes.md': 'export function run() {}\n'
+      }
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
+      expect(await listBenchmarks(dir)).toEqual(['a', 'b', 'c'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

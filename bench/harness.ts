@@ -206,6 +206,23 @@ export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (i
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url))
 export const DATA_DIR = join(BENCH_DIR, '.data')
 
+/** `export function run`, `export async function run`, `export const run` at the start of a line. */
+const EXPORTS_RUN = /^export\s+(?:async\s+)?(?:function\s*\*?\s*|const\s+|let\s+)run\b/m
+
+/**
+ * The benchmarks in `dir`, sorted: the .ts modules (not tests or declarations) that export
+ * `run(args)`. The source is read rather than imported, so listing runs no benchmark's imports;
+ * helper modules such as mnist.ts, and harness.ts and run.ts themselves, export no `run`.
+ */
+export async function listBenchmarks(dir = BENCH_DIR): Promise<string[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
+  const names: string[] = []
+  for (const f of files) {
+    if (EXPORTS_RUN.test(await readFile(join(dir, f), 'utf8'))) names.push(f.slice(0, -'.ts'.length))
+  }
+  return names.sort()
+}
+
 /** A folder under bench/.data, created if needed. */
 export async function dataDir(...parts: string[]): Promise<string> {
   const dir = join(DATA_DIR, ...parts)

@@ -1,31 +1,19 @@
 /**
  * Runs one benchmark: `npm run bench -- <name> [options]`. Each bench/<name>.ts exports
  * `run(args)`; its result is printed as the last line, one JSON object `{"bench":"<name>", ...}`.
- * Progress goes to stderr, so stdout holds that line alone. Shared helpers live in harness.ts;
- * every other bench/*.ts that is not a test is a benchmark.
+ * Progress goes to stderr, so stdout holds that line alone. Shared helpers live in harness.ts and
+ * helper modules such as mnist.ts; a bench/*.ts is a benchmark when it exports `run` (listBenchmarks).
  */
-import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { BENCH_DIR, BenchUsageError, USAGE, parseBenchArgs, progress, type Benchmark } from './harness'
-
-const NOT_BENCHMARKS = new Set(['run', 'harness'])
-
-async function available(): Promise<string[]> {
-  const files = await readdir(BENCH_DIR)
-  return files
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
-    .map((f) => f.slice(0, -'.ts'.length))
-    .filter((name) => !NOT_BENCHMARKS.has(name))
-    .sort()
-}
+import { BENCH_DIR, BenchUsageError, USAGE, listBenchmarks, parseBenchArgs, progress, type Benchmark } from './harness'
 
 async function main(argv: string[]): Promise<number> {
   let name = argv.find((a) => !a.startsWith('-')) ?? ''
   try {
     const args = parseBenchArgs(argv)
     name = args.name
-    const names = await available()
+    const names = await listBenchmarks()
     if (!names.includes(name)) {
       throw new BenchUsageError(`There is no benchmark "${name}". Benchmarks: ${names.join(', ') || '(none yet)'}.\nUsage: ${USAGE}`)
     }

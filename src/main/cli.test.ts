@@ -86,6 +86,17 @@ describe('likeness import', () => {
     expect(likeness(['import', join(dir, 'nope'), '--db', db]).stderr).toMatch(/Folder or file not found/)
   })
 
+  it('refuses an unknown command given with --help instead of printing the help as if it were known', () => {
+    const unknown = likeness(['frobnicate', '--help'])
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr).toMatch(/Unknown command "frobnicate"\. Run "likeness --help" for the commands\./)
+    expect(unknown.stdout).not.toMatch(/Usage:/)
+    const help = likeness(['--help'])
+    expect(help.status).toBe(0)
+    expect(help.stdout).toMatch(/Usage:/)
+    expect(likeness(['datasets', '--help']).status).toBe(0)
+  })
+
   it('computes, lists and reuses feature sets, and names a wrong option with the right ones', () => {
     const db = join(dir, 'features.sqlite')
     expect(likeness(['import', folder, '--db', db]).status).toBe(0)

@@ -40,6 +40,11 @@ Options:
 
 class UsageError extends Error {}
 
+/** The commands parsed here; features and cluster read their own arguments (see main). */
+const COMMANDS = new Set(['import', 'datasets', 'serve', 'compare'])
+const unknownCommand = (command: string): UsageError =>
+  new UsageError(`Unknown command "${command}". Run "likeness --help" for the commands.`)
+
 function positiveInt(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined
   const n = Number(value)
@@ -71,8 +76,10 @@ async function main(argv: string[]): Promise<number> {
       version: { type: 'boolean', short: 'v', default: false }
     }
   })
-  if (values.version) return (console.log(pkg.version), 0)
   const [command, ...rest] = positionals
+  // Checked before --help, so that "likeness frobnicate --help" does not pass for a known command.
+  if (command !== undefined && !COMMANDS.has(command)) throw unknownCommand(command)
+  if (values.version) return (console.log(pkg.version), 0)
   if (values.help || !command) return (console.log(HELP), values.help ? 0 : 2)
   const dbPath = values.db ?? defaultLibraryPath()
   const libOptions = {
@@ -156,7 +163,7 @@ async function main(argv: string[]): Promise<number> {
       return 0
     }
     default:
-      throw new UsageError(`Unknown command "${command}". Run "likeness --help" for the commands.`)
+      throw unknownCommand(command)
   }
 }
 

@@ -1,7 +1,8 @@
+import { isAbsolute } from 'node:path'
 import type { AppInfo, JobInfo, JobOf } from '../../shared/contract'
 import type { HandlerMap } from './handlers'
 import type { Library } from './library'
-import { checkImportPath, createImportJob, runImport, type ImportParams } from './import-service'
+import { checkImportPath, createImportJob, runImport, UserInputError, type ImportParams } from './import-service'
 import { createFileImportJob, runFileImport, type FileImportParams } from './file-import'
 import { checkRunRequest, createRunJob, defaultSettings, runCluster, runDetail } from './runs-service'
 import { reportOf } from './report-service'
@@ -12,6 +13,9 @@ import {
 import { NotFoundError } from './errors'
 
 export { NotFoundError }
+
+export const RELATIVE_IMPORT_PATH =
+  "Type the full path of the folder, such as /home/you/photos: a relative path would be read from the server's own folder."
 
 export interface PlatformHooks {
   transport: AppInfo['transport']
@@ -85,6 +89,9 @@ export function createHandlers(lib: Library, platform: PlatformHooks): HandlerMa
       return item
     },
     'import:start': async ({ paths, followSymlinks }) => {
+      // The CLI resolves a relative path against the shell's folder, as a shell user expects; a path
+      // typed into the app would resolve against the server's folder, which the user never chose.
+      if (!paths.every((p) => isAbsolute(p))) throw new UserInputError(RELATIVE_IMPORT_PATH)
       const checked = await Promise.all(paths.map((p) => checkImportPath(p)))
       const jobs: JobInfo[] = []
       const seen = new Set<string>()

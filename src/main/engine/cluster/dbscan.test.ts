@@ -22,13 +22,22 @@ interface Case {
 const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/dbscan.json', import.meta.url), 'utf8')) as { cases: Case[] }
 const matrixOf = (c: Case): Matrix => ({ data: Float32Array.from(c.data), rows: c.rows, cols: c.cols })
 
-type Variant = [string, (m: Matrix) => Partial<DbscanOptions> | null]
+type Variant = [string, (m: Matrix) => Partial<DbscanOptions>]
 const VARIANTS: Variant[] = [
   ['default', () => ({})],
-  ['grid', (m) => (m.cols <= 3 ? { algorithm: 'grid' } : null)],
   ['range queries on a k-d tree', (m) => ({ index: new KdTree(m) })],
   ['range queries on the blocked scan', (m) => ({ index: new BlockedIndex(m) })]
 ]
+// The grid takes 1-D to 3-D only; the 5-D case is checked apart, below.
+const GRID_CASES = fixture.cases.filter((c) => c.cols <= 3)
+const WIDE_CASES = fixture.cases.filter((c) => c.cols > 3)
+
+/** The first `cols` coordinates of every row. */
+function firstColumns(m: Matrix, cols: number): Matrix {
+  const data = new Float32Array(m.rows * cols)
+  for (let i = 0; i < m.rows; i++) data.set(m.data.subarray(i * m.cols, i * m.cols + cols), i * cols)
+  return { data, rows: m.rows, cols }
+}
 
 /** scikit-learn's algorithm as written: all neighbourhoods first, then _dbscan_inner's stack, labelling on pop. */
 function literalSklearn(m: Matrix, eps: number, minSamples: number): number[] {
@@ -60,17 +69,51 @@ describe('dbscan against scikit-learn 1.2', () => {
     expect(new Set(fixture.cases.map((c) => c.cols))).toEqual(new Set([1, 2, 3, 5]))
   })
 
+  const expectFixture = (c: Case, extra: Partial<DbscanOptions>): void => {
+    const got = dbscan(matrixOf(c), { eps: c.eps, minSamples: c.min_samples, ...extra })
+    expect(Array.from(got.labels)).toEqual(c.labels)
+    expect(got.nClusters).toBe(Math.max(-1, ...c.labels) + 1)
+    const core = Array.from(got.core.keys()).filter((i) => got.core[i] === 1)
+    expect(core).toEqual(c.core_sample_indices)
+  }
+
   describe.each(VARIANTS)('%s', (_name, variant) => {
     it.each(fixture.cases.map((c) => [c.label, c] as const))('gives the same labels on %s', (_label, c) => {
-      const m = matrixOf(c)
-      const extra = variant(m)
-      if (!extra) return
-      const got = dbscan(m, { eps: c.eps, minSamples: c.min_samples, ...extra })
-      expect(Array.from(got.labels)).toEqual(c.labels)
-      expect(got.nClusters).toBe(Math.max(-1, ...c.labels) + 1)
-      const core = Array.from(got.core.keys()).filter((i) => got.core[i] === 1)
-      expect(core).toEqual(c.core_sample_indices)
+      expectFixture(c, variant(matrixOf(c)))
     })
+  })
+
+  describe('grid', () => {
+    it.each(GRID_CASES.map((c) => [c.label, c] as const))('gives the same labels on %s', (_label, c) => {
+      expectFixture(c, { algorithm: 'grid' })
+    })
+  })
+
+  describe.each(WIDE_CASES.map((c) => [c.label, c] as const))('grid on %s', (_label, c) => {
+    it('is refused with a message that names the dimension, and the default uses range queries', () => {
+      const m = matrixOf(c)
+      expect(() => dbscan(m, { eps: c.eps, minSamples: c.min_samples, algorithm: 'grid' })).toThrow(DbscanError)
+      expect(() => dbscan(m, { eps: c.eps, minSamples: c.min_samples, algorithm: 'grid' })).toThrow(`these are ${c.cols}-D`)
+      const byDefault = dbscan(m, { eps: c.eps, minSamples: c.min_samples })
+      const byRange = dbscan(m, { eps: c.eps, minSamples: c.min_samples, algorithm: 'index' })
+      expect(Array.from(byDefault.labels)).toEqual(Array.from(byRange.labels))
+    })
+
+    it('gives the reference labels on the same points cut to their first three coordinates', () => {
+      const m3 = firstColumns(matrixOf(c), 3)
+      const want = literalSklearn(m3, c.eps, c.min_samples)
+      const got = dbscan(m3, { eps: c.eps, minSamples: c.min_samples, algorithm: 'grid' })
+      const byRange = dbscan(m3, { eps: c.eps, minSamples: c.min_samples, algorithm: 'index' })
+      expect(Array.from(got.labels)).toEqual(want)
+      expect(Array.from(byRange.labels)).toEqual(want)
+      // A cut that left everything noise or in one cluster would compare nothing of interest.
+      expect(got.nClusters).toBeGreaterThanOrEqual(2)
+      expect(want.filter((l) => l === -1).length).toBeLessThan(m3.rows / 2)
+    })
+  })
+
+  it('has a case the grid cannot take', () => {
+    expect(WIDE_CASES.length).toBeGreaterThan(0)
   })
 })
 
