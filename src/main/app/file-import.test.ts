@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { Library } from './library'
 import { createFileImportJob, idxLabelsBeside, type FileImportParams } from './file-import'
 import { checkFeaturesRequest, createFeaturesJob } from './features-service'
 import { launchFeatures, launchImport } from './services'
 import type { JobOf } from '../../shared/contract'
+import { thumbnailPath } from '../engine/io/decode'
 
 let dir: string
 let lib: Library
@@ -129,6 +130,12 @@ describe('importing IDX files', () => {
     expect(items(d.id)).toEqual([{ name: '1', group: '2' }, { name: '0', group: '4' }, { name: '2', group: '4' }])
     // Every digit has a thumbnail.
     for (const i of lib.items.list(d.id).items) expect(lib.items.thumbnailHash(i.id)).toMatch(/^[0-9a-f]{64}$/)
+    // The thumbnails show the user's images: readable by the user alone, whatever the umask.
+    for (const i of lib.items.list(d.id).items) {
+      const thumb = thumbnailPath(lib.thumbnailDir, lib.items.thumbnailHash(i.id)!)
+      expect(statSync(thumb).mode & 0o777).toBe(0o600)
+      expect(statSync(dirname(thumb)).mode & 0o777).toBe(0o700)
+    }
   })
 
   it('says what is wrong with labels that do not belong to the images', async () => {

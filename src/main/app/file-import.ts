@@ -188,8 +188,9 @@ async function importIdxImages(
     const hash = createHash('sha256').update(png).digest('hex')
     const target = thumbnailPath(dir, hash)
     if (!existsSync(target)) {
-      mkdirSync(dirname(target), { recursive: true })
-      writeFileSync(`${target}.tmp`, png)
+      // Thumbnails show the user's images: folders and files for the user alone, whatever the umask.
+      mkdirSync(dirname(target), { recursive: true, mode: 0o700 })
+      writeFileSync(`${target}.tmp`, png, { mode: 0o600 })
       renameSync(`${target}.tmp`, target)
     }
     records.push({

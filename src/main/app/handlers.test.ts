@@ -85,6 +85,23 @@ describe('Registry: invalid arguments', () => {
     expect(calls).toEqual([])
   })
 
+  it.each([
+    ['an own __proto__ key, as JSON.parse makes it', 'datasets:get', JSON.parse('{"id": 1, "__proto__": {"admin": true}}'), '__proto__'],
+    ['a constructor key', 'datasets:list', { constructor: 5 }, 'constructor'],
+    ['a prototype key', 'runs:list', { prototype: {} }, 'prototype'],
+    ['a nested __proto__ key', 'features:start', JSON.parse('{"datasetId": 1, "method": "m", "params": {"__proto__": 1}}'), 'params.__proto__'],
+    ['a constructor key inside settings', 'runs:start', { datasetId: 1, featureSetId: 1, settings: { reduce: { constructor: 1 } } }, 'settings.reduce.constructor']
+  ] as const)('refuses %s by name, and calls nothing', async (_, channel, arg, path) => {
+    const { registry, warnings, calls } = setup()
+    const reply = await registry.invoke(channel, arg)
+    expect(reply.ok).toBe(false)
+    if (reply.ok) return
+    expect(reply.error.kind).toBe('invalid-argument')
+    expect(reply.error.message).toContain(`${path}: this key is not allowed`)
+    expect(warnings).toEqual([reply.error.message])
+    expect(calls).toEqual([])
+  })
+
   it('says why a path with a NUL byte is refused', async () => {
     const { registry } = setup()
     const reply = await registry.invoke('import:start', { paths: ['/ok', '/bad\0'] })

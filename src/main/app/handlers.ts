@@ -1,5 +1,5 @@
 import type { ArgOf, Channel, Handlers, Reply, ResultOf } from '../../shared/contract'
-import { ARG_SCHEMAS, describeIssues } from './schemas'
+import { ARG_SCHEMAS, describeIssues, prototypeKeyPath } from './schemas'
 import { toErrorInfo } from '../jobs/messages'
 
 export type Handler<C extends Channel> = (arg: ArgOf<C>) => Promise<ResultOf<C>> | ResultOf<C>
@@ -23,6 +23,12 @@ export class Registry {
       return { ok: false, error: { kind: 'unknown-channel', message } }
     }
     const name = channel as Channel
+    const forbidden = prototypeKeyPath(arg)
+    if (forbidden) {
+      const message = `Invalid request to ${name}: ${forbidden}: this key is not allowed in any argument; remove it.`
+      this.log.warn(message)
+      return { ok: false, error: { kind: 'invalid-argument', message } }
+    }
     const parsed = ARG_SCHEMAS[name].safeParse(arg ?? {})
     if (!parsed.success) {
       const message = describeIssues(name, parsed.error)

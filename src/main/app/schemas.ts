@@ -82,3 +82,20 @@ export function describeIssues(channel: string, error: z.ZodError): string {
   const parts = error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'argument'}: ${i.message}`)
   return `Invalid request to ${channel}: ${parts.join('; ')}.`
 }
+
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+/**
+ * The path of the first key in `value` that names prototype machinery, or null. A parsed
+ * `{"__proto__": ...}` is an own property that zod passes over without a word, and a
+ * `constructor` key is looked up on the prototype chain; neither belongs in any argument.
+ */
+export function prototypeKeyPath(value: unknown, path: string[] = [], depth = 0): string | null {
+  if (typeof value !== 'object' || value === null || depth > 32) return null
+  for (const key of Object.keys(value)) {
+    if (PROTOTYPE_KEYS.has(key)) return [...path, key].join('.')
+    const found = prototypeKeyPath((value as Record<string, unknown>)[key], [...path, key], depth + 1)
+    if (found) return found
+  }
+  return null
+}

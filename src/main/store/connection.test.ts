@@ -51,6 +51,19 @@ describe('openLibrary', () => {
     }
   })
 
+  it('creates a new library, its folders and its WAL files for the user alone', () => {
+    const file = join(dir, 'nested', 'library', 'library.db')
+    const db = openLibrary(file)
+    db.prepare(`INSERT INTO datasets (name, root) VALUES ('d', '/d')`).run()
+    const mode = (path: string): number => statSync(path).mode & 0o777
+    expect(mode(join(dir, 'nested'))).toBe(0o700)
+    expect(mode(join(dir, 'nested', 'library'))).toBe(0o700)
+    expect(mode(file)).toBe(0o600)
+    expect(mode(`${file}-wal`)).toBe(0o600)
+    expect(mode(`${file}-shm`)).toBe(0o600)
+    db.close()
+  })
+
   it('refuses a file of garbage bytes with a message that names it and says what to do, and leaves it as it was', () => {
     const file = join(dir, 'library.sqlite')
     const garbage = Buffer.alloc(8192)

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { migrate } from './migrate'
 
@@ -19,7 +19,7 @@ export interface OpenOptions {
  * message that says what to do, never opened and written over.
  */
 export function openLibrary(file: string, options: OpenOptions = {}): Database.Database {
-  if (file !== ':memory:' && !options.readonly) mkdirSync(dirname(file), { recursive: true })
+  if (file !== ':memory:' && !options.readonly) createPrivately(file)
   let db: Database.Database
   try {
     db = new Database(file, {
@@ -44,6 +44,22 @@ export function openLibrary(file: string, options: OpenOptions = {}): Database.D
   } catch (err) {
     db.close()
     throw isDamage(err) ? damaged(file, err) : err
+  }
+}
+
+/**
+ * The library holds file paths and labels that are the user's own business, so a new library is
+ * made for the user alone rather than by the umask (022 leaves it readable by everyone). SQLite
+ * gives the -wal and -shm files the mode of the database file, so creating that file empty with
+ * 0600 covers them too; an empty file is a valid new database. Folders and files that already
+ * exist keep the modes their owner chose.
+ */
+function createPrivately(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+  try {
+    closeSync(openSync(file, 'wx', 0o600))
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'EEXIST') throw err
   }
 }
 

@@ -63,10 +63,11 @@ afterAll(async () => {
 /** A raw HTTP request: the path is sent exactly as given, not normalised by a URL parser. */
 function get(
   path: string,
-  method = 'GET'
+  method = 'GET',
+  headers: Record<string, string> = {}
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method }, (res) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, method, headers }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
@@ -105,9 +106,9 @@ async function connect(url = `ws://127.0.0.1:${server.port}/ws?token=${TOKEN}`, 
 }
 
 /** How an upgrade is refused: the HTTP status the client saw. */
-function refusedStatus(url: string, origin?: string): Promise<number> {
+function refusedStatus(url: string, origin?: string, host?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, origin ? { origin } : {})
+    const ws = new WebSocket(url, { ...(origin ? { origin } : {}), ...(host ? { headers: { Host: host } } : {}) })
     ws.on('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0)
       ws.terminate()
@@ -135,6 +136,28 @@ describe('serveLoopback WebSocket', () => {
     expect(await refusedStatus(url, 'http://evil.example')).toBe(403)
     expect(await refusedStatus(url, `http://127.0.0.1:${server.port + 1}`)).toBe(403)
     expect(await refusedStatus(url, 'null')).toBe(403)
+  })
+
+  it('refuses a DNS-rebinding page whose Host and Origin agree with each other but not with the server', async () => {
+    const url = `ws://127.0.0.1:${server.port}/ws?token=${TOKEN}`
+    const evil = `evil.example:${server.port}`
+    expect(await refusedStatus(url, `http://${evil}`, evil)).toBe(403)
+    expect(await refusedStatus(url, undefined, evil)).toBe(403)
+    expect(await refusedStatus(url, `http://127.0.0.1:${server.port}`, evil)).toBe(403)
+    expect(await refusedStatus(url, `http://${evil}`)).toBe(403)
+    expect(await refusedStatus(url, `https://127.0.0.1:${server.port}`)).toBe(403)
+    expect(await refusedStatus(url, undefined, `127.0.0.1:${server.port + 1}`)).toBe(403)
+  })
+
+  it('accepts its own address by IP or as localhost', async () => {
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`]) {
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${TOKEN}`, { origin: `http://${host}`, headers: { Host: host } })
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve())
+        ws.once('error', reject)
+      })
+      ws.close()
+    }
   })
 
   it('accepts its own pages', async () => {
@@ -178,6 +201,26 @@ describe('serveLoopback WebSocket', () => {
     ws.send(JSON.stringify({ type: 'invoke', id: 10, channel: 'datasets:list', arg: {} }))
     expect(await next((m) => m.id === 10)).toEqual({ type: 'reply', id: 10, ok: true, value: [] })
     expect(ws.readyState).toBe(WebSocket.OPEN)
+    ws.close()
+  })
+
+  it.each([
+    ['an own __proto__ key in the argument', '{"type":"invoke","id":20,"channel":"datasets:get","arg":{"id":1,"__proto__":{"x":1}}}', 20, /"__proto__"/],
+    ['a constructor key in the argument', '{"type":"invoke","id":21,"channel":"datasets:list","arg":{"constructor":5}}', 21, /"constructor"/],
+    ['a prototype key at the top', '{"type":"invoke","id":22,"channel":"datasets:list","prototype":1}', 22, /"prototype"/],
+    ['an unknown envelope key', '{"type":"invoke","id":23,"channel":"datasets:list","extra":1}', 23, /Unknown message keys: extra/],
+    ['an id of 1e999', '{"type":"invoke","id":1e999,"channel":"datasets:list"}', null, /whole number/],
+    ['a fractional id', '{"type":"invoke","id":1.5,"channel":"datasets:list"}', null, /whole number/],
+    ['a negative id', '{"type":"invoke","id":-1,"channel":"datasets:list"}', null, /whole number/],
+    ['an array', '[1,2]', null, /Expected/]
+  ])('refuses a message with %s, says why, and stays usable', async (_, text, id, why) => {
+    const { ws, next } = await connect()
+    ws.send(text)
+    const reply = await next()
+    expect(reply).toMatchObject({ type: 'reply', id, ok: false, error: { kind: 'invalid-message' } })
+    expect((reply.error as { message: string }).message).toMatch(why)
+    ws.send(JSON.stringify({ type: 'invoke', id: 30, channel: 'datasets:list' }))
+    expect(await next((m) => m.id === 30)).toEqual({ type: 'reply', id: 30, ok: true, value: [] })
     ws.close()
   })
 
@@ -284,6 +327,23 @@ describe('serveLoopback HTTP', () => {
   it('answers 404 for a thumbnail that does not exist', async () => {
     expect((await get(`/thumb/99?token=${TOKEN}`)).status).toBe(404)
     expect((await get(`/thumb/5.webp?token=${TOKEN}`)).status).toBe(404)
+  })
+
+  it('refuses page and thumbnail requests with a Host or Origin other than its own address', async () => {
+    const evil = `evil.example:${server.port}`
+    thumbRequests.length = 0
+    const cases: Record<string, string>[] = [{ Host: evil }, { Host: evil, Origin: `http://${evil}` }, { Origin: 'http://evil.example' }]
+    for (const headers of cases) {
+      const page = await get('/', 'GET', headers)
+      expect(page.status).toBe(403)
+      expect(page.body.toString()).not.toContain('Likeness</title>')
+      expect(page.body.toString()).toMatch(/open the address that `likeness serve` printed/)
+      expect((await get('/assets/app.js', 'GET', headers)).status).toBe(403)
+      expect((await get(`/thumb/5?token=${TOKEN}`, 'GET', headers)).status).toBe(403)
+    }
+    expect(thumbRequests).toEqual([])
+    expect((await get('/', 'GET', { Host: `localhost:${server.port}` })).status).toBe(200)
+    expect((await get('/', 'GET', { Origin: `http://127.0.0.1:${server.port}` })).status).toBe(200)
   })
 
   it('allows only GET and HEAD', async () => {

@@ -3,9 +3,10 @@ import { createReadStream, existsSync, statSync } from 'node:fs'
 import { extname, join, normalize, sep } from 'node:path'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { Registry } from '../app/handlers'
+import type { Logger, Registry } from '../app/handlers'
 import type { EventBus } from '../app/events'
 import { readThumbnail } from '../app/thumbnails'
+import { parseMessage } from './ws-message'
 
 export interface ServeOptions {
   registry: Registry
@@ -16,6 +17,12 @@ export interface ServeOptions {
   thumbnailFile: (idText: string) => string | null
   port?: number
   token?: string
+  /** Where refused connections and broken frames are reported; the console unless given. */
+  log?: Logger
+  /** Open WebSocket connections allowed at once; more are closed with a reason. */
+  maxConnections?: number
+  /** Requests one connection may have unanswered; more get an error reply. */
+  maxInFlight?: number
 }
 
 export interface RunningServer {
@@ -30,6 +37,11 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.webp': 'image/webp', '.ico': 'image/x-icon', '.json': 'application/json'
 }
 
+const MAX_CONNECTIONS = 16
+const MAX_IN_FLIGHT = 64
+/** "Try again later" in RFC 6455's registry: the client may reconnect once another tab closes. */
+const CLOSE_TRY_AGAIN_LATER = 1013
+
 const CSP = [
   "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
   "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"
@@ -41,6 +53,7 @@ const CSP = [
  * random token printed in the URL; a page on another origin cannot learn it.
  */
 export async function serveLoopback(options: ServeOptions): Promise<RunningServer> {
+  const log = options.log ?? console
   const token = options.token ?? randomBytes(24).toString('base64url')
   const tokenOk = (given: string | null): boolean => {
     if (!given) return false
@@ -48,15 +61,42 @@ export async function serveLoopback(options: ServeOptions): Promise<RunningServe
     const b = Buffer.from(token)
     return a.length === b.length && timingSafeEqual(a, b)
   }
-  const http: Server = createServer((req, res) => handleHttp(req, res, options, tokenOk))
+  // Set once listening; no request can arrive before that.
+  let guard: LoopbackGuard = () => false
+  const http: Server = createServer((req, res) => {
+    if (!guard(req)) return send(res, 403, FORBIDDEN_HOST)
+    handleHttp(req, res, options, tokenOk)
+  })
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
+  const maxConnections = options.maxConnections ?? MAX_CONNECTIONS
   http.on('upgrade', (req, socket, head) => {
+    // Node hands the socket over without an error listener; a reset before the handshake is done
+    // would otherwise be thrown and stop the server.
+    socket.on('error', (err) => log.warn(`A WebSocket handshake failed: ${err.message}`))
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    if (url.pathname !== '/ws' || !tokenOk(url.searchParams.get('token')) || !sameOrigin(req)) {
+    if (url.pathname !== '/ws' || !tokenOk(url.searchParams.get('token')) || !guard(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, options))
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // The ws package throws a frame it cannot read (too large, invalid UTF-8, a protocol error)
+      // as an 'error' event; without a listener that stops the process and every job running in
+      // it. The package has already begun closing with the matching status; only this connection
+      // is lost.
+      ws.on('error', (err) => {
+        log.warn(`Closed a WebSocket connection after a bad frame: ${err.message}`)
+        if (ws.readyState === ws.OPEN) ws.terminate()
+      })
+      // Counted after the handshake so the browser sees the reason, which a plain HTTP refusal
+      // hides. Only open connections count: one whose close has begun leaves room at once.
+      const others = [...wss.clients].filter((c) => c !== ws && c.readyState === c.OPEN).length
+      if (others >= maxConnections) {
+        log.warn(`Refused a WebSocket connection: ${maxConnections} are already open.`)
+        ws.close(CLOSE_TRY_AGAIN_LATER, `Too many connections (${maxConnections}); close another Likeness tab and reload.`)
+        return
+      }
+      attach(ws, options)
+    })
   })
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
@@ -64,6 +104,7 @@ export async function serveLoopback(options: ServeOptions): Promise<RunningServe
   })
   const address = http.address()
   const port = typeof address === 'object' && address ? address.port : 0
+  guard = loopbackGuard(port)
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
@@ -78,32 +119,61 @@ export async function serveLoopback(options: ServeOptions): Promise<RunningServe
   }
 }
 
-/** A browser sends Origin on WebSocket upgrades; only pages of this server may connect. */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin
-  if (!origin) return true
-  return origin === `http://${req.headers.host}`
+type LoopbackGuard = (req: IncomingMessage) => boolean
+
+const FORBIDDEN_HOST = 'Forbidden: open the address that `likeness serve` printed (http://127.0.0.1:PORT/?token=...).'
+
+/**
+ * A DNS-rebinding guard: a page of evil.example whose name is made to resolve to 127.0.0.1 sends
+ * `Host: evil.example:PORT` and `Origin: http://evil.example:PORT`, which agree with each other.
+ * So both are compared with the address the server is bound to, never with each other. Browsers
+ * send Origin on every WebSocket upgrade and on cross-origin requests; one without it is a page's
+ * own same-origin request or a tool's, and still has to name this address in Host.
+ */
+function loopbackGuard(port: number): LoopbackGuard {
+  const hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`])
+  // A browser leaves out the port when it is the scheme's default.
+  if (port === 80) hosts.add('127.0.0.1').add('localhost')
+  const origins = new Set([...hosts].map((h) => `http://${h}`))
+  return (req) => {
+    const host = req.headers.host?.toLowerCase()
+    if (!host || !hosts.has(host)) return false
+    const origin = req.headers.origin
+    return origin === undefined || origins.has(origin.toLowerCase())
+  }
 }
 
-function attach(ws: WebSocket, { registry, bus }: ServeOptions): void {
+function attach(ws: WebSocket, { registry, bus, maxInFlight = MAX_IN_FLIGHT }: ServeOptions): void {
+  const reply = (message: object): void => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'reply', ...message }))
+  }
   const unsubscribe = bus.onAny((event, payload) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'event', event, payload }))
   })
   ws.on('close', unsubscribe)
-  ws.on('message', async (data) => {
-    let msg: { type?: unknown; id?: unknown; channel?: unknown; arg?: unknown }
+  let inFlight = 0
+  ws.on('message', async (data, isBinary) => {
+    if (isBinary) {
+      reply({ id: null, ok: false, error: { kind: 'invalid-message', message: 'Send requests as text frames of JSON, not binary frames.' } })
+      return
+    }
+    const parsed = parseMessage(String(data))
+    if (!parsed.ok) {
+      reply({ id: parsed.id, ok: false, error: parsed.error })
+      return
+    }
+    const { id, channel, arg } = parsed.invoke
+    if (inFlight >= maxInFlight) {
+      const message = `Too many requests in flight (${maxInFlight}); wait for replies before sending more.`
+      reply({ id, ok: false, error: { kind: 'busy', message } })
+      return
+    }
+    inFlight++
     try {
-      msg = JSON.parse(String(data))
-    } catch {
-      ws.send(JSON.stringify({ type: 'reply', id: null, ok: false, error: { kind: 'invalid-message', message: 'Messages must be JSON.' } }))
-      return
+      reply({ id, ...(await registry.invoke(channel, arg)) })
+    } finally {
+      inFlight--
     }
-    if (msg?.type !== 'invoke' || typeof msg.id !== 'number') {
-      ws.send(JSON.stringify({ type: 'reply', id: msg?.id ?? null, ok: false, error: { kind: 'invalid-message', message: 'Expected {type: "invoke", id, channel, arg}.' } }))
-      return
-    }
-    const reply = await registry.invoke(msg.channel, msg.arg)
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'reply', id: msg.id, ...reply }))
   })
 }
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import sharp, { type CreateRaw } from 'sharp'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { DEFAULT_DECODE_OPTIONS, decodeImageFile, thumbnailPath, type DecodeOptions } from './decode'
 import { decodePlainPng } from './png-decode'
@@ -28,6 +28,9 @@ describe('decodeImageFile', () => {
     const thumb = await sharp(thumbnailPath(options.thumbnailDir, d.hash!)).metadata()
     expect(thumb.format).toBe('webp')
     expect([thumb.width, thumb.height]).toEqual([256, 128])
+    // For the user alone, whatever the umask: the image may sit in a folder only its owner reads.
+    expect(statSync(thumbnailPath(options.thumbnailDir, d.hash!)).mode & 0o777).toBe(0o600)
+    expect(statSync(dirname(thumbnailPath(options.thumbnailDir, d.hash!))).mode & 0o777).toBe(0o700)
   })
 
   it('reads a small plain PNG without sharp, to the result sharp gives: size, feature vector, its own bytes as thumbnail', async () => {

@@ -152,13 +152,14 @@ function storeThumbnail(dir: string, hash: string, thumb: Buffer): void {
   if (existsSync(target)) return
   const folder = dirname(target)
   if (!knownFolders.has(folder)) {
-    mkdirSync(folder, { recursive: true })
+    // For the user alone: a thumbnail shows a file that may sit in a folder only its owner can read.
+    mkdirSync(folder, { recursive: true, mode: 0o700 })
     knownFolders.add(folder)
   }
   // Written aside and renamed, so a killed import never leaves half a thumbnail under the final name.
   // Synchronous on purpose: this runs in a worker thread, and the write is small.
   const tmp = `${target}.${process.pid}.${threadId}.tmp`
-  writeFileSync(tmp, thumb)
+  writeFileSync(tmp, thumb, { mode: 0o600 })
   renameSync(tmp, target)
 }
 
