@@ -11,7 +11,7 @@ export default defineConfig({
         output: { chunkFileNames: '[name]-[hash].js' },
         input: {
           index: resolve('src/main/index.ts'),
-          cli: resolve('src/main/cli.ts'),
+          cli: resolve('src/main/cli/index.ts'),
           'import.worker': resolve('src/main/jobs/import.worker.ts'),
           'features.worker': resolve('src/main/jobs/features.worker.ts'),
           'cluster.worker': resolve('src/main/jobs/cluster.worker.ts'),

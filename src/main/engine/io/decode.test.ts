@@ -89,11 +89,20 @@ describe('decodeImageFile', () => {
     expect(await decodeImageFile(writeBytes(join(dir, 'empty.jpg'), ''), options)).toMatchObject({ status: 'error', reason: 'Empty file (0 bytes).' })
     const text = await decodeImageFile(writeBytes(join(dir, 'notes.png'), 'not a picture'), options)
     expect(text).toMatchObject({ status: 'error', format: null })
-    expect(text.reason).toMatch(/^Not an image/)
+    // BMP is recognised but refused, so it is not among the formats the file could have been.
+    expect(text.reason).toBe('Not an image: the content is not JPEG, PNG, WebP, GIF or TIFF.')
     expect(text.hash).toMatch(/^[0-9a-f]{64}$/)
     const bmp = Buffer.alloc(70)
     bmp.write('BM', 0, 'ascii')
     expect((await decodeImageFile(writeBytes(join(dir, 'old.bmp'), bmp), options)).reason).toMatch(/BMP .* convert them to PNG/)
+  })
+
+  it('gives a corrupt header as a reason that does not end on a dangling colon', async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(40, 7)])
+    const d = await decodeImageFile(writeBytes(join(dir, 'corrupt-header.png'), png), options)
+    expect(d).toMatchObject({ status: 'error', format: 'png' })
+    expect(d.reason).toMatch(/^Cannot decode this PNG file: .*corrupt header/i)
+    expect(d.reason).not.toMatch(/[:;,]\s*$/)
   })
 
   it('refuses an image whose header claims 30000×30000 pixels without decoding it, and says how to allow it', async () => {

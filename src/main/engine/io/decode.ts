@@ -48,7 +48,8 @@ export interface DecodedFile {
   vector?: Float32Array
 }
 
-const FORMAT_NAMES = 'JPEG, PNG, WebP, GIF, TIFF'
+/** The formats the decoder reads; BMP is recognised but refused with its own reason. */
+const FORMAT_NAMES = 'JPEG, PNG, WebP, GIF or TIFF'
 
 export function thumbnailPath(dir: string, hash: string): string {
   return join(dir, hash.slice(0, 2), `${hash}.thumb`)
@@ -78,7 +79,7 @@ export async function decodeImageFile(absPath: string, options: DecodeOptions): 
   if (buf.length === 0) return fail('Empty file (0 bytes).')
   const hash = createHash('sha256').update(buf).digest('hex')
   const format = sniffImageFormat(buf.subarray(0, 16))
-  if (format === null) return fail(`Not an image: the content is not ${FORMAT_NAMES} or BMP.`, hash)
+  if (format === null) return fail(`Not an image: the content is not ${FORMAT_NAMES}.`, hash)
   if (format === 'bmp') return fail('BMP images are not supported by the decoder: convert them to PNG to import them.', hash, format)
 
   // A small plain PNG is decoded here, to the very pixels sharp gives, and is its own thumbnail;
@@ -190,7 +191,9 @@ function decodeReason(err: unknown, options: DecodeOptions): string {
   const message = ((err as Error).message ?? String(err)).replace(/\s+/g, ' ').trim()
   // libvips repeats the same warning once per pass over the file; say each thing once.
   const parts = [...new Set(message.split(/(?=\bVips\w+: )/).map((p) => p.trim()))]
-  const text = parts.join(' ')
+  // sharp ends some messages on a colon with nothing after it ("Input buffer has corrupt header: ").
+  const text = parts.join(' ').replace(/[\s:;,]+$/, '')
+  if (text === '') return 'the decoder gave no reason'
   return text.length > 300 ? `${text.slice(0, 297)}...` : text
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { scanFolder } from './scan'
@@ -48,6 +48,23 @@ describe('scanFolder', () => {
     expect(files.map((f) => f.relPath)).toEqual(['cats/a.jpg', 'cats/link.png', 'cats/siamese/b.PNG', 'dogs/no-extension', 'top.png'])
     expect(problems.find((p) => p.relPath === 'dogs/loop')?.reason).toMatch(/^Link loop: .* is already part of this import\.$/)
     expect(problems.find((p) => p.relPath === 'cats/broken-link.png')?.reason).toMatch(/Broken symbolic link/)
+  })
+
+  // Linux file names are bytes; other systems' file systems refuse a name that is not UTF-8.
+  it.runIf(process.platform === 'linux')('reports a file whose name is not valid UTF-8 as such, not as vanished', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'likeness-scan-names-'))
+    try {
+      writeBytes(join(folder, 'good.png'), PNG_HEAD)
+      // "caf\xe9.png": Latin-1 bytes, not UTF-8.
+      writeFileSync(Buffer.concat([Buffer.from(`${folder}/caf`), Buffer.from([0xe9]), Buffer.from('.png')]), PNG_HEAD)
+      const { files, problems } = await scanFolder(folder)
+      expect(files.map((f) => f.relPath)).toEqual(['good.png'])
+      expect(problems).toEqual([
+        { relPath: 'caf\uFFFD.png', reason: 'The file name is not valid UTF-8; rename the file to import it.', severity: 'error' }
+      ])
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
   })
 
   it('stops when its signal is aborted', async () => {

@@ -1,4 +1,4 @@
-import { opendir, open, realpath, stat } from 'node:fs/promises'
+import { opendir, open, readdir, realpath, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import type { Dirent, Stats } from 'node:fs'
 import { SNIFF_BYTES, hasImageExtension, sniffImageFormat } from './sniff'
@@ -63,13 +63,16 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
     const entries: Dirent[] = []
     for await (const entry of handle) entries.push(entry)
     const relDir = toPosix(relative(root, dir))
+    const badNames = entries.some((e) => e.name.includes('\uFFFD')) ? await namesNotUtf8(dir) : NO_NAMES
     const subdirs: string[] = []
     // Entries are looked at (stat, and the first bytes of a file without an image extension) many
     // at a time, as one at a time waits on a trip through libuv's thread pool for each file, and
     // then taken in order, so links, loops and problems come out as they did one by one.
     for (let i = 0; i < entries.length; i += LOOK_AHEAD) {
       options.signal?.throwIfAborted()
-      const looked = await Promise.all(entries.slice(i, i + LOOK_AHEAD).map((entry) => lookAt(dir, relDir, entry, options.followSymlinks ?? false)))
+      const looked = await Promise.all(
+        entries.slice(i, i + LOOK_AHEAD).map((entry) => lookAt(dir, relDir, entry, options.followSymlinks ?? false, badNames))
+      )
       for (const l of looked) {
         switch (l.kind) {
           case 'unfollowed-link':
@@ -89,6 +92,9 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
             subdirs.push(l.abs)
             break
           }
+          case 'name-not-utf8':
+            problems.push({ relPath: l.rel, reason: 'The file name is not valid UTF-8; rename the file to import it.', severity: 'error' })
+            break
           case 'vanished':
             problems.push({ relPath: l.rel, reason: 'The file vanished or cannot be read.', severity: 'error' })
             break
@@ -120,12 +126,14 @@ const LOOK_AHEAD = 64
 
 /** What one folder entry is, as far as the scan cares. */
 type Looked =
-  | { kind: 'unfollowed-link' | 'broken-link' | 'vanished' | 'none'; abs: string; rel: string }
+  | { kind: 'unfollowed-link' | 'broken-link' | 'name-not-utf8' | 'vanished' | 'none'; abs: string; rel: string }
   | { kind: 'folder' | 'image'; abs: string; rel: string; stats: Stats }
 
-async function lookAt(dir: string, relDir: string, entry: Dirent, followSymlinks: boolean): Promise<Looked> {
+async function lookAt(dir: string, relDir: string, entry: Dirent, followSymlinks: boolean, badNames: ReadonlySet<string>): Promise<Looked> {
   const abs = join(dir, entry.name)
   const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`
+  // Such a name, read as UTF-8, names no file: every stat or read of it would fail.
+  if (badNames.has(entry.name)) return { kind: 'name-not-utf8', abs, rel }
   let st: Stats | null = null
   if (entry.isSymbolicLink()) {
     if (!followSymlinks) return { kind: 'unfollowed-link', abs, rel }
@@ -143,6 +151,21 @@ async function lookAt(dir: string, relDir: string, entry: Dirent, followSymlinks
     return { kind: 'image', abs, rel, stats }
   }
   return { kind: 'none', abs, rel }
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set()
+
+/**
+ * Names in a folder whose bytes are not valid UTF-8, as the scan sees them (with U+FFFD in place
+ * of the bad bytes): read as bytes, they do not survive a trip through a UTF-8 string.
+ */
+async function namesNotUtf8(dir: string): Promise<ReadonlySet<string>> {
+  try {
+    const raw = await readdir(dir, { encoding: 'buffer' })
+    return new Set(raw.filter((name) => !Buffer.from(name.toString('utf8'), 'utf8').equals(name)).map((name) => name.toString('utf8')))
+  } catch {
+    return NO_NAMES
+  }
 }
 
 async function statOrNull(path: string): Promise<Stats | null> {

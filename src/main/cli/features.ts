@@ -1,8 +1,8 @@
-import type { DatasetSummary, FeatureMethodInfo } from '../shared/contract'
-import { Library, type LibraryOptions } from './app/library'
-import { checkFeaturesRequest, createFeaturesJob, featureMethods, featureSetsOf } from './app/features-service'
-import { launchFeatures } from './app/services'
-import { ProgressLine } from './cli-output'
+import type { DatasetSummary, FeatureMethodInfo } from '../../shared/contract'
+import { Library, type LibraryOptions } from '../app/library'
+import { checkFeaturesRequest, createFeaturesJob, featureMethods, featureSetsOf } from '../app/features-service'
+import { launchFeatures } from '../app/services'
+import { ProgressLine } from './output'
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 

@@ -1,4 +1,4 @@
-import type { DatasetSummary, ItemList, JobInfo, JobOf } from '../shared/contract'
+import type { DatasetSummary, ItemList, JobInfo, JobOf } from '../../shared/contract'
 
 /** One status line on stderr: rewritten in place on a terminal, a line every few seconds elsewhere. */
 export class ProgressLine {

@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises'
 import { extname, resolve } from 'node:path'
-import type { DatasetSummary, FeatureSetInfo, ReportFormat, RunRequest } from '../shared/contract'
-import { Library, type LibraryOptions } from './app/library'
-import { checkFeaturesRequest, createFeaturesJob, defaultFeatureSet, featureSetsOf, toFeatureSetInfo } from './app/features-service'
-import { checkRunRequest, createRunJob, runDetail } from './app/runs-service'
-import { reportOf } from './app/report-service'
-import { launchFeatures, launchRun } from './app/services'
-import { findDataset, FeaturesUsageError, readFeatureArgs } from './cli-features'
-import { ProgressLine } from './cli-output'
+import type { DatasetSummary, FeatureSetInfo, ReportFormat, RunRequest } from '../../shared/contract'
+import { Library, type LibraryOptions } from '../app/library'
+import { checkFeaturesRequest, createFeaturesJob, defaultFeatureSet, featureSetsOf, toFeatureSetInfo } from '../app/features-service'
+import { checkRunRequest, createRunJob, runDetail } from '../app/runs-service'
+import { reportOf } from '../app/report-service'
+import { launchFeatures, launchRun } from '../app/services'
+import { findDataset, FeaturesUsageError, readFeatureArgs } from './features'
+import { ProgressLine } from './output'
 
 export const CLUSTER_HELP = `likeness cluster <dataset> [options]
 

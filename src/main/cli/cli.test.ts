@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { noiseImage, writeBytes } from './test-support/fixtures'
+import { noiseImage, writeBytes } from '../test-support/fixtures'
 
-const repo = join(import.meta.dirname, '..', '..')
-const cli = ['--import', 'tsx', join(repo, 'src', 'main', 'cli.ts')]
+const repo = join(import.meta.dirname, '..', '..', '..')
+const cli = ['--import', 'tsx', join(repo, 'src', 'main', 'cli', 'index.ts')]
 const N = 600
 let dir: string
 let folder: string
