@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RunDetail, RunSettings } from '../../shared/contract'
-import { csvReport, htmlReport, jsonReport, type ReportSources } from './report'
+import { cleanMetric, csvReport, htmlReport, jsonReport, readableTime, type ReportSources } from './report'
 
 const settings: RunSettings = {
   post: '',
@@ -99,5 +99,45 @@ describe('reports say how "auto" chose and what must not be missed', () => {
     const html = await htmlReport(run({ settings: hdbscan, chosen: { sizes } }), sources)
     expect(html).toContain('<th>Min cluster size</th><td>12 (auto)</td>')
     expect(html).toContain('<th>Min samples</th><td>7</td>')
+  })
+})
+
+describe('reports read as a person would write them', () => {
+  it('shows a readable date, the algorithm by its name and metrics to 3 decimals', async () => {
+    const noisy = run().metrics
+    const html = await htmlReport(run({ metrics: { ...noisy, nmi: 1.0000000000000002, ari: 0.87654321, calinskiHarabasz: 40.123456 } }), sources)
+    expect(html).toContain('2 January 2025, 03:04 UTC')
+    expect(html).not.toContain('2025-01-02T03:04:05')
+    expect(html).toContain('<th>Clustering</th><td>K-Means on the reduced coordinates (2-D)</td>')
+    expect(html).toContain('<th>NMI (groups)</th><td>1.000</td>')
+    expect(html).toContain('<th>ARI (groups)</th><td>0.877</td>')
+    expect(html).toContain('<th>Calinski–Harabasz</th><td>40.123</td>')
+    expect(html).not.toContain('1.0000000000000002')
+    const hdbscan: RunSettings = { ...settings, cluster: { ...settings.cluster, algo: 'hdbscan' } }
+    expect(await htmlReport(run({ settings: hdbscan, chosen: {} }), sources)).toContain('<td>HDBSCAN on')
+  })
+
+  it('puts a legend of cluster colours and sizes beside the map, noise included', async () => {
+    const html = await htmlReport(run({ labels: [0, 0, 1, -1], clusters: [
+      { label: 0, size: 2, silhouette: 0.8, representatives: [10, 11] },
+      { label: 1, size: 1, silhouette: null, representatives: [12] }
+    ] }), sources)
+    const legend = html.slice(html.indexOf('<ul class="legend"'), html.indexOf('</ul>', html.indexOf('<ul class="legend"')))
+    expect(legend).toContain('background:#4e79a7"></span>Cluster 1 <span class="muted">2</span>')
+    expect(legend).toContain('background:#f28e2b"></span>Cluster 2 <span class="muted">1</span>')
+    expect(legend).toContain('background:#b8bcc6"></span>Noise <span class="muted">1</span>')
+    expect(html.indexOf('<ul class="legend"')).toBeGreaterThan(html.indexOf('<h2>Map</h2>'))
+  })
+
+  it('keeps JSON metrics at full precision without float noise, and scores within ±1', () => {
+    const noisy = run().metrics
+    const json = jsonReport(run({ metrics: { ...noisy, nmi: 1.0000000000000002, ari: -1.0000000000000004, silhouette: 0.123456789012345 } }), sources)
+    expect(json).not.toContain('1.0000000000000002')
+    const parsed = JSON.parse(json) as { metrics: Record<string, number> }
+    expect(parsed.metrics).toMatchObject({ nmi: 1, ari: -1, silhouette: 0.123456789012 })
+    expect(cleanMetric(1.5, true)).toBe(1)
+    expect(cleanMetric(1234.56789012345)).toBe(1234.56789012)
+    expect(cleanMetric(null)).toBeNull()
+    expect(readableTime('not a date')).toBe('not a date')
   })
 })

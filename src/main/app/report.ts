@@ -18,6 +18,29 @@ export interface ReportSources {
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 const num = (v: number | null, digits = 3): string => (v === null || !Number.isFinite(v) ? '—' : v.toFixed(digits))
 
+/** Algorithm names as users read them, not as the settings store them. */
+const ALGORITHM_NAMES: Record<string, string> = { kmeans: 'K-Means', dbscan: 'DBSCAN', hdbscan: 'HDBSCAN' }
+export const algorithmName = (algo: string): string => ALGORITHM_NAMES[algo] ?? algo
+
+/** A date and time a reader takes in at a glance ("2 January 2025, 03:04 UTC"), in UTC so every reader sees the same. */
+export function readableTime(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const date = d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+  const time = d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'UTC' })
+  return `${date}, ${time} UTC`
+}
+
+/**
+ * A metric as JSON carries it: full precision, but without the float noise of its sums
+ * (1.0000000000000002 becomes 1), and scores bounded by ±1 clamped to that range.
+ */
+export function cleanMetric(v: number | null, bounded = false): number | null {
+  if (v === null || !Number.isFinite(v)) return v
+  const c = bounded ? Math.min(1, Math.max(-1, v)) : v
+  return Number(c.toPrecision(12))
+}
+
 /** The 2-D layout drawn as a PNG: one dot per item, coloured by cluster, noise in grey. */
 export async function scatterPng(run: RunDetail, size = PLOT): Promise<Buffer> {
   let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity
@@ -77,31 +100,43 @@ h3 small{color:#667;font-weight:normal}table{border-collapse:collapse}th,td{text
 th{color:#556;font-weight:600}.swatch{display:inline-block;width:12px;height:12px;border-radius:3px}
 .cluster{border:1px solid #dde;border-radius:8px;padding:12px;margin:12px 0}.montage{display:flex;flex-wrap:wrap;gap:4px}
 .montage img{width:64px;height:64px;object-fit:contain;background:#f3f4f7;border-radius:4px}ol{columns:3;font-size:12px}
-.muted{color:#667}.grid{display:grid;grid-template-columns:1fr 1fr;gap:24px}
+.muted{color:#667}.map{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.map img{max-width:100%;height:auto}
+.legend{list-style:none;margin:0;padding:0;font-size:13px}.legend li{display:flex;gap:6px;align-items:center;margin:2px 0}.grid{display:grid;grid-template-columns:1fr 1fr;gap:24px}
 .warnings{border:1px solid #a45f00;background:#fff3dc;color:#7a4700;border-radius:8px;padding:8px 14px;margin:16px 0}.warnings ul{margin:4px 0 0;padding-left:18px}
 </style></head><body>
 <h1>${esc(run.datasetName)} — run ${run.id}</h1>
-<p class="muted">${esc(run.featureLabel)} · ${run.n} items · ${run.nClusters} clusters · ${esc(new Date(run.createdAt).toISOString())}</p>
+<p class="muted">${esc(run.featureLabel)} · ${run.n} items · ${run.nClusters} clusters · ${esc(readableTime(run.createdAt))}</p>
 ${warningsHtml(run.warnings)}
 <div class="grid"><div><h2>Settings</h2><table>${rows([
     ...featureRows(run, sources),
     ['Post-processing', settings.post || 'none'],
     ['Reduction', settings.reduce.method === 'umap' ? `UMAP (${settings.reduce.nNeighbors} neighbours, min_dist ${settings.reduce.minDist}, ${settings.reduce.metric}${settings.reduce.pcaBefore ? `, PCA to ${settings.reduce.pcaBefore} first` : ''})` : settings.reduce.method === 'pca' ? 'PCA' : 'none'],
-    ['Clustering', `${settings.cluster.algo} on the ${settings.cluster.on === 'reduced' ? `reduced coordinates (${settings.reduce.clusterDims}-D)` : 'features'}`],
+    ['Clustering', `${algorithmName(settings.cluster.algo)} on the ${settings.cluster.on === 'reduced' ? `reduced coordinates (${settings.reduce.clusterDims}-D)` : 'features'}`],
     ...algorithmRows(run),
     ['Seed', String(settings.seed)]
   ])}</table></div>
 <div><h2>Quality</h2><table>${rows([
     ['Silhouette', `${num(m.silhouette)}${m.silhouetteSampled ? ` (sample of ${m.silhouetteN})` : ''}`],
-    ['Davies–Bouldin', num(m.daviesBouldin)], ['Calinski–Harabasz', num(m.calinskiHarabasz, 1)],
+    ['Davies–Bouldin', num(m.daviesBouldin)], ['Calinski–Harabasz', num(m.calinskiHarabasz)],
     ['ACC (groups)', num(m.acc)], ['NMI (groups)', num(m.nmi)], ['ARI (groups)', num(m.ari)],
     ['Noise', `${(100 * run.noiseFraction).toFixed(1)} %`]
   ])}</table>${[m.internalSkipped, m.externalSkipped, ...run.notes].filter(Boolean).map((n) => `<p class="muted">${esc(n!)}</p>`).join('')}</div></div>
-<h2>Map</h2><img alt="Scatter plot of the layout, coloured by cluster" width="${PLOT}" height="${PLOT}" src="data:image/png;base64,${plot}">
+<h2>Map</h2><div class="map"><img alt="Scatter plot of the layout, coloured by cluster" width="${PLOT}" height="${PLOT}" src="data:image/png;base64,${plot}">
+${legendHtml(run)}</div>
 <h2>Clusters</h2>
 ${cards}
 <p class="muted">Timings: ${Object.entries(run.timings).map(([k, v]) => `${esc(k)} ${v.toFixed(2)} s`).join(' · ')}</p>
 </body></html>`
+}
+
+/** The map's key: each cluster's colour, name and size (noise last); the map draws every point as a dot. */
+function legendHtml(run: RunDetail): string {
+  const noise = run.labels.filter((l) => l < 0).length
+  const entries = [...run.clusters.map((c) => ({ label: c.label, size: c.size })), ...(noise > 0 ? [{ label: -1, size: noise }] : [])]
+  const items = entries.map((e) =>
+    `<li><span class="swatch" style="background:${clusterColor(e.label)}"></span>${esc(clusterName(e.label))} <span class="muted">${e.size}</span></li>`
+  ).join('')
+  return `<ul class="legend" aria-label="Legend of the map">${items}</ul>`
 }
 
 function featureRows(run: RunDetail, sources: ReportSources): [string, string][] {
@@ -163,9 +198,20 @@ export function csvReport(run: RunDetail, sources: ReportSources): string {
 export function jsonReport(run: RunDetail, sources: ReportSources): string {
   const { itemIds, names: _names, x, y, labels, itemGroups, groups, warnings, ...summary } = run
   const features = summary.featureSetId === null ? null : (sources.features?.(summary.featureSetId) ?? null)
+  const m = summary.metrics
+  const metrics = {
+    ...m,
+    silhouette: cleanMetric(m.silhouette, true), daviesBouldin: cleanMetric(m.daviesBouldin),
+    calinskiHarabasz: cleanMetric(m.calinskiHarabasz), acc: cleanMetric(m.acc, true),
+    nmi: cleanMetric(m.nmi, true), ari: cleanMetric(m.ari, true),
+    silhouetteByCluster: m.silhouetteByCluster.map((s) => ({ ...s, mean: cleanMetric(s.mean, true) ?? s.mean }))
+  }
+  const clusters = summary.clusters.map((c) => ({ ...c, silhouette: cleanMetric(c.silhouette, true) }))
   return JSON.stringify({
     warnings,
     ...summary,
+    metrics,
+    clusters,
     ...(features && { featureParams: features.params, featureReason: features.reason }),
     items: itemIds.map((id, i) => ({ id, path: sources.path(id), group: groups[itemGroups[i]!] ?? '', cluster: labels[i], x: x[i], y: y[i] }))
   }, null, 1)

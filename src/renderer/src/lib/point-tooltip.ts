@@ -1,3 +1,10 @@
+import { groupLabel } from './format'
+
+/** The tooltip's second line: the cluster, then the folder the item came from, named as a folder. */
+export function pointWhere(cluster: string, group: string | undefined): string {
+  return group ? `${cluster} · folder ${group}` : `${cluster} · ${groupLabel(group)}`
+}
+
 /**
  * The map's tooltip for one point, built as elements rather than an HTML string: names need no
  * escaping, and a thumbnail that cannot load (vector datasets may have none) is simply left out.

@@ -20,6 +20,11 @@ describe('run items', () => {
     expect(cells[0]).toEqual({ id: 105, name: 'a.png', group: 0, status: 'ok', reason: null, duplicateOf: null })
   })
 
+  it('puts groups in natural order of their names when it has them', () => {
+    const cells = itemCells({ ...run, groups: ['g10', 'g2'] }, [0, 1, 2, 3, 4])
+    expect(cells.map((c) => c.id)).toEqual([102, 103, 101, 105, 104])
+  })
+
   it('makes cells only for the indices asked for', () => {
     expect(itemCells(run, [2]).map((c) => c.id)).toEqual([103])
   })

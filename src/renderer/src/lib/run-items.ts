@@ -1,6 +1,8 @@
 import type { ItemCell, RunDetail } from '../../../shared/contract'
 
-type RunItems = Pick<RunDetail, 'itemIds' | 'names' | 'itemGroups'>
+import { naturalRanks } from './natural-compare'
+
+type RunItems = Pick<RunDetail, 'itemIds' | 'names' | 'itemGroups'> & { groups?: readonly string[] }
 
 /** Point indices of the members of cluster `label` (−1: the noise). */
 export function membersOf(labels: readonly number[], label: number): number[] {
@@ -17,9 +19,10 @@ const byName = new Intl.Collator(undefined, { numeric: true })
  * items all had features computed, so each was read and has a thumbnail.
  */
 export function itemCells(run: RunItems, indices: readonly number[]): ItemCell[] {
-  const order = [...indices].sort(
-    (a, b) => run.itemGroups[a]! - run.itemGroups[b]! || byName.compare(run.names[a]!, run.names[b]!)
-  )
+  // Groups in natural order of their names ("g2" before "g10") when the names are known.
+  const rank = run.groups ? naturalRanks(run.groups) : null
+  const groupPlace = (i: number): number => (rank ? rank[run.itemGroups[i]!]! : run.itemGroups[i]!)
+  const order = [...indices].sort((a, b) => groupPlace(a) - groupPlace(b) || byName.compare(run.names[a]!, run.names[b]!))
   return order.map((i) => ({
     id: run.itemIds[i]!,
     name: run.names[i]!,

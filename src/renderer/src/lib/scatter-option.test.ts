@@ -27,3 +27,13 @@ describe('scatterSeries', () => {
     expect(new Set(series.map((s) => s.id)).size).toBe(series.length)
   })
 })
+
+describe('outlined markers', () => {
+  it('rings the eighth group\'s marker in the cluster colour instead of repeating the first group\'s', () => {
+    const [first, eighth] = scatterSeries(bucketPoints({ x: [0, 1], y: [0, 1], labels: [0, 0], groups: [0, 7] }, new Set(), new Set(), 14), 6)
+    expect(first!.symbol).toBe('circle')
+    expect(eighth!.symbol).toBe('circle')
+    expect(first!.itemStyle).toMatchObject({ color: clusterColor(0), borderWidth: 0 })
+    expect(eighth!.itemStyle).toMatchObject({ color: '#ffffff', borderColor: clusterColor(0) })
+  })
+})

@@ -1,6 +1,7 @@
 import type { ScatterSeriesOption } from 'echarts/charts'
-import { clusterColor, clusterName, GROUP_SYMBOLS } from '../../../shared/palette'
+import { clusterColor, clusterName } from '../../../shared/palette'
 import type { ChartOption } from './echarts'
+import { markerAt } from './group-markers'
 import type { PointBucket } from './scatter-data'
 
 /** Above this many points a series is drawn in large mode: one path for all its markers. */
@@ -27,22 +28,34 @@ export function seriesId(bucket: Pick<PointBucket, 'cluster' | 'shape'>): string
  * at this scale costs more than it shows.
  */
 export function scatterSeries(buckets: readonly PointBucket[], symbolSize: number): ScatterSeriesOption[] {
-  return buckets.map((bucket) => ({
+  return buckets.map((bucket) => seriesOf(bucket, symbolSize))
+}
+
+/** An outlined marker is white inside, ringed in its cluster's colour; a filled one is all colour. */
+function seriesOf(bucket: PointBucket, symbolSize: number): ScatterSeriesOption {
+  const marker = markerAt(bucket.shape)
+  const color = clusterColor(bucket.cluster)
+  return {
     type: 'scatter',
     id: seriesId(bucket),
     name: clusterName(bucket.cluster),
     dimensions: ['x', 'y'],
     data: bucket.xy,
-    symbol: GROUP_SYMBOLS[bucket.shape],
+    symbol: marker.symbol,
     symbolSize,
     large: true,
     largeThreshold: LARGE_THRESHOLD,
     progressive: PROGRESSIVE_CHUNK,
     progressiveThreshold: PROGRESSIVE_THRESHOLD,
     animation: false,
-    itemStyle: { color: clusterColor(bucket.cluster), opacity: bucket.cluster < 0 ? 0.55 : 0.85 },
+    itemStyle: {
+      color: marker.filled ? color : '#ffffff',
+      borderColor: color,
+      borderWidth: marker.filled ? 0 : 1.5,
+      opacity: bucket.cluster < 0 ? 0.55 : 0.85
+    },
     emphasis: { scale: 1.6 }
-  }))
+  }
 }
 
 /** Axes fixed to the whole run's extent, so hiding clusters never rescales the map under the user. */

@@ -1,4 +1,5 @@
 import type { ItemCell, ItemList, JobInfo, LikenessApi } from '../../../../shared/contract'
+import { inNaturalGroupOrder } from '../natural-compare'
 import { Throttled } from '../throttled'
 import type { Toasts } from './Toasts.svelte'
 
@@ -17,7 +18,9 @@ export class Gallery {
   #loading = $state(false)
   #onlyProblems = $state(false)
   #items = $derived.by(() => {
-    const items = this.#list?.items ?? []
+    const list = this.#list
+    // The library sorts groups by their bytes ("g10" before "g2"); people read numbers as numbers.
+    const items = list ? inNaturalGroupOrder(list.items, list.groups) : []
     return this.#onlyProblems ? items.filter(isProblem) : items
   })
   /** Increases on every fetch, so a slow reply for an older request never overwrites a newer one. */

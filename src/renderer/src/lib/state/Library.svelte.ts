@@ -1,4 +1,5 @@
 import type { DatasetSummary, LikenessApi } from '../../../../shared/contract'
+import { naturalCompare } from '../natural-compare'
 import { Throttled } from '../throttled'
 import type { Toasts } from './Toasts.svelte'
 
@@ -16,7 +17,7 @@ export class Library {
   #wanted: number | 'newcomer' | null = null
   #known: number[] = []
   #selected = $derived(this.#datasets.find((d) => d.id === this.#selectedId) ?? null)
-  #sorted = $derived([...this.#datasets].sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id))
+  #sorted = $derived([...this.#datasets].sort((a, b) => naturalCompare(a.name, b.name) || a.id - b.id))
 
   readonly #api: LikenessApi
   readonly #toasts: Toasts
