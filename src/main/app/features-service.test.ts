@@ -57,8 +57,8 @@ describe('features of an image folder', () => {
     const [set] = lib.featureSets.list(datasetId)
     // Typical side: the median of √(w·h) over 5 × 40×30, 600×400 and 300×200 (the text file has
     // no size) is √1200 = 34.6 px; twice that is 69 px, 7 cells of round(69.3 / 7) = 10 px: 70 px.
-    const params = { size: 70, cell: 10, block: 3, bins: 9, norm: 'L2-Hys', transformSqrt: false }
-    expect(set).toMatchObject({ method: 'hog', origin: 'import', dimension: 2025, vectorCount: 7, eligibleCount: 7, complete: true, post: '' })
+    const params = { size: 70, cell: 10, block: 3, bins: 9, norm: 'L2-Hys', transformSqrt: false, colour: true }
+    expect(set).toMatchObject({ method: 'hog', origin: 'import', dimension: 2026, vectorCount: 7, eligibleCount: 7, complete: true, post: '' })
     expect(set!.params).toEqual(params)
     expect(set!.reason).toMatch(/^Resized to 70 px \(twice the images' typical side of 35 px\) in 7 × 7 cells of 10 px/)
     const m = lib.featureSets.loadMatrix(set!.id)
@@ -67,7 +67,7 @@ describe('features of an image folder', () => {
     for (let r = 0; r < m.rows; r++) {
       const pixels = await readFeaturePixels(join(root, paths[r]!), pixelOptions)
       const expected = FEATURE_METHODS.hog.extract(pixels, FEATURE_METHODS.hog.params(params))
-      expect(Array.from(m.data.subarray(r * 2025, (r + 1) * 2025)), paths[r]).toEqual(Array.from(expected))
+      expect(Array.from(m.data.subarray(r * 2026, (r + 1) * 2026)), paths[r]).toEqual(Array.from(expected))
     }
     // The turned photo is read upright: 200 wide and 300 high after its orientation.
     expect((await readFeaturePixels(join(root, 'large/turned.jpg'), pixelOptions))).toMatchObject({ width: 171, height: 256 })

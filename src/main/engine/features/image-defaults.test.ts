@@ -7,8 +7,8 @@ const square = (side: number, count = 1): { width: number; height: number }[] =>
 describe('HOG parameters from the image sizes', () => {
   it('gives 28-pixel digits 56 px in 7 cells of 8 px with 3 × 3-cell blocks: 2,025 values', () => {
     const { params, reason } = hogForImages(square(28, 10))
-    expect(params).toEqual({ size: 56, cell: 8, block: 3, bins: 9, norm: 'L2-Hys', transformSqrt: false })
-    expect(FEATURE_METHODS.hog.dimension(params)).toBe(5 * 5 * 3 * 3 * 9)
+    expect(params).toEqual({ size: 56, cell: 8, block: 3, bins: 9, norm: 'L2-Hys', transformSqrt: false, colour: true })
+    expect(FEATURE_METHODS.hog.dimension(params)).toBe(5 * 5 * 3 * 3 * 9 + 1)
     expect(reason).toMatch(/^Resized to 56 px \(twice the images' typical side of 28 px\) in 7 × 7 cells of 8 px/)
   })
 

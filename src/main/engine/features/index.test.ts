@@ -65,7 +65,7 @@ describe('feature registry', () => {
 
 describe('feature parameters', () => {
   it('fills in defaults and keeps what is given', () => {
-    expect(FEATURE_METHODS.hog.params({ cell: 8, norm: 'L1' })).toEqual({ size: 128, cell: 8, block: 1, bins: 9, norm: 'L1', transformSqrt: false })
+    expect(FEATURE_METHODS.hog.params({ cell: 8, norm: 'L1' })).toEqual({ size: 128, cell: 8, block: 1, bins: 9, norm: 'L1', transformSqrt: false, colour: false })
     expect(FEATURE_METHODS.hog.dimension(FEATURE_METHODS.hog.params({ cell: 8, block: 2 }))).toBe(15 * 15 * 4 * 9)
   })
 

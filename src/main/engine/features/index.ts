@@ -93,7 +93,7 @@ export const FEATURE_METHODS: { readonly [K in FeatureId]: FeatureMethod<Feature
     id: 'hog',
     label: 'HOG',
     description: 'Histogram of oriented gradients of the grayscale image resized to a square.',
-    defaults: { size: 128, cell: 16, block: 1, bins: 9, norm: 'L2-Hys', transformSqrt: false },
+    defaults: { size: 128, cell: 16, block: 1, bins: 9, norm: 'L2-Hys', transformSqrt: false, colour: false },
     specs: HOG_SPECS,
     check: checkHog,
     dimension: hogDimension,

@@ -9,6 +9,7 @@ import { BLOCK_NORMS, HogExtractor, hogLayout, type BlockNorm, type HogOptions }
 import { FeatureParamsError, type ParamSpecs } from './params'
 import { PixelExtractor, pixelDimension } from './pixels'
 import { checkRawImage, type RawImage } from './raw-image'
+import { colourPresence } from './colour-presence'
 import { BilinearResizer, toGray } from './resize'
 
 export interface HogParams {
@@ -22,6 +23,11 @@ export interface HogParams {
   bins: number
   norm: BlockNorm
   transformSqrt: boolean
+  /**
+   * Append one value: whether the image has colour (see colour-presence.ts), weighted like the
+   * whole HOG vector, so gray and colour versions of the same shapes fall apart.
+   */
+  colour: boolean
 }
 
 export interface PixelParams {
@@ -70,7 +76,8 @@ export const HOG_SPECS: ParamSpecs<HogParams> = {
   block: { kind: 'int', min: 1, max: 64 },
   bins: { kind: 'int', min: 1, max: 180 },
   norm: { kind: 'enum', values: BLOCK_NORMS },
-  transformSqrt: { kind: 'bool' }
+  transformSqrt: { kind: 'bool' },
+  colour: { kind: 'bool' }
 }
 
 export function checkHog(p: HogParams): void {
@@ -82,7 +89,7 @@ export function checkHog(p: HogParams): void {
 }
 
 export function hogDimension(p: HogParams): number {
-  return hogLayout(p.size, p.size, hogOptions(p)).dimension
+  return hogLayout(p.size, p.size, hogOptions(p)).dimension + (p.colour ? 1 : 0)
 }
 
 /**
@@ -97,11 +104,20 @@ export function hogExtractor(p: HogParams): Extract {
     gray: new Float32Array(w * h),
     resizer: w === p.size && h === p.size ? null : new BilinearResizer(w, h, p.size, p.size)
   }))
+  const { dimension } = hog.layout
+  // Each block is normalised to length about 1, so the vector's length is about √blocks: the
+  // colour value weighs as much as the shape, enough for UMAP's neighbours to keep the styles apart.
+  const colourWeight = Math.sqrt(dimension / (p.block * p.block * p.bins))
   return (image) => {
     checkRawImage(image)
     const { gray, resizer } = stage(image.width, image.height)
     toGray(image.data, image.width, image.height, image.channels, gray)
-    return hog.compute(resizer === null ? gray : resizer.resize(gray, resized))
+    const source = resizer === null ? gray : resizer.resize(gray, resized)
+    if (!p.colour) return hog.compute(source)
+    const out = new Float32Array(dimension + 1)
+    hog.compute(source, out.subarray(0, dimension))
+    out[dimension] = colourWeight * colourPresence(image)
+    return out
   }
 }
 
