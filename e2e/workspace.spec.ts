@@ -114,4 +114,19 @@ describe('a dataset of ten folders in the workspace', () => {
     expect(overflow).toBeLessThanOrEqual(0)
     await snapshot(page, SPEC, 'history-1024')
   })
+
+  it("shows the open run's measures at the top of the panel, in sight at 1,024 × 768", async () => {
+    await page.setViewportSize({ width: 1024, height: 768 })
+    await page.getByTestId('room-map').click()
+    const result = page.getByTestId('run-result')
+    await expect.poll(() => result.count()).toBe(1)
+    const panel = page.getByTestId('run-panel')
+    await panel.evaluate((el) => el.scrollTo(0, 0))
+    const silhouette = (await page.getByTestId('run-silhouette').boundingBox())!
+    expect(silhouette.y + silhouette.height).toBeLessThanOrEqual(768)
+    // Above the form: no scrolling past the settings to read what the run gave.
+    const form = (await page.getByTestId('run-start').boundingBox())!
+    expect(silhouette.y).toBeLessThan(form.y)
+    await snapshot(page, SPEC, 'run-measures-1024')
+  })
 })

@@ -30,11 +30,15 @@ export interface Served {
   stop(): Promise<void>
 }
 
-/** Starts the built `likeness serve` on a library file and waits for the URL it prints. */
-export async function serve(dbPath: string): Promise<Served> {
+/**
+ * Starts the built `likeness serve` on a library file and waits for the URL it prints. Served again
+ * on the same library, it comes back with the same token and port, unless `newToken` is asked for.
+ */
+export async function serve(dbPath: string, { newToken = false }: { newToken?: boolean } = {}): Promise<Served> {
   const bin = join(repoRoot, 'bin', 'likeness.js')
   if (!existsSync(join(repoRoot, 'out', 'renderer', 'index.html'))) throw new Error('Build first: npm run build.')
-  const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--db', dbPath, '--workers', '2'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+  const args = [bin, 'serve', '--db', dbPath, '--workers', '2', ...(newToken ? ['--new-token'] : [])]
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`likeness serve printed no URL:\n${output}`)), 30_000)
@@ -74,6 +78,8 @@ export async function snapshot(page: Page, spec: string, step: string): Promise<
 /** A spec's world: its own folder, `likeness serve` on a library inside it, and a browser page. */
 export interface AppUnderTest {
   dir: string
+  /** The library `server` serves; a spec may stop the server and serve it again, assigning the new one here. */
+  dbPath: string
   server: Served
   browser: Browser
   page: Page
@@ -89,17 +95,20 @@ export async function openApp(prefix: string, viewport: { width: number; height:
   const dir = mkdtempSync(join(tmpdir(), prefix))
   let server: Served | undefined
   let browser: Browser | undefined
+  let app: AppUnderTest | undefined
   const close = async (): Promise<void> => {
     await browser?.close()
-    await server?.stop()
+    await (app?.server ?? server)?.stop()
     rmSync(dir, { recursive: true, force: true })
   }
+  const dbPath = join(dir, 'library', 'library.sqlite')
   try {
     await prepare(dir)
-    server = await serve(join(dir, 'library', 'library.sqlite'))
+    server = await serve(dbPath)
     browser = await launchBrowser()
     const page = await browser.newPage({ viewport })
-    return { dir, server, browser, page, close }
+    app = { dir, dbPath, server, browser, page, close }
+    return app
   } catch (err) {
     await close()
     throw err

@@ -7,11 +7,12 @@ import { Library } from './app/library'
 import { Registry } from './app/handlers'
 import { createHandlers } from './app/services'
 import { readThumbnail, thumbnailFileForRequest } from './app/thumbnails'
+import { previewFileForRequest } from './app/items-service'
 import { serveIpc } from './transport/ipc'
 import {
   allowDevicePermission, allowPermission, APP_HOST, APP_PAGE_URL, appFileFromUrl, appResponseHeaders,
   contentSecurityPolicy, externalLinkPrompt, externalLinkToOffer, isAllowedFrameNavigation, isAllowedNavigation,
-  isTrustedSender, OPEN_LINK_BUTTON, thumbnailIdFromUrl, windowOptions
+  isTrustedSender, OPEN_LINK_BUTTON, previewIdFromUrl, thumbnailIdFromUrl, windowOptions
 } from './electron/security'
 import { electronNativeBinding } from './electron/native'
 
@@ -61,6 +62,18 @@ async function serveAppFile(url: string): Promise<Response> {
     return new Response(new Uint8Array(await readFile(file)), { headers: appResponseHeaders(file) })
   } catch {
     return new Response('Not found', { status: 404 })
+  }
+}
+
+/** The viewer's large image, made on its first request (see previews.ts). */
+async function servePreview(lib: Library, idText: string): Promise<Response> {
+  try {
+    const file = await previewFileForRequest(lib, idText)
+    if (!file) return new Response('Not found', { status: 404 })
+    const { body, type } = readThumbnail(file)
+    return new Response(new Uint8Array(body), { headers: { 'Content-Type': type, 'Cache-Control': 'private, max-age=86400' } })
+  } catch (err) {
+    return new Response((err as Error).message, { status: 422 })
   }
 }
 
@@ -114,6 +127,8 @@ void app.whenReady().then(() => {
   })
   protocol.handle(APP_PROTOCOL, async (request) => {
     if (new URL(request.url).hostname === APP_HOST) return serveAppFile(request.url)
+    const previewId = previewIdFromUrl(request.url)
+    if (previewId) return servePreview(lib, previewId)
     const id = thumbnailIdFromUrl(request.url)
     const file = id && thumbnailFileForRequest(id, (n) => lib.items.thumbnailHash(n), lib.thumbnailDir)
     if (!file) return new Response('Not found', { status: 404 })

@@ -20,6 +20,7 @@ const api = {
     }
   },
   thumbnailUrl: (itemId) => `${APP_PROTOCOL}://thumb/${itemId}`,
+  previewUrl: (itemId) => `${APP_PROTOCOL}://preview/${itemId}`,
   pathForFile: (file) => webUtils.getPathForFile(file)
 } satisfies LikenessApi
 

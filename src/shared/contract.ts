@@ -20,12 +20,16 @@ export interface AppInfo {
   libraryPath: string
   /** Whether the main side can show a native folder dialog (Electron only). */
   canPickFolders: boolean
+  /** The largest image an import decodes unless told otherwise, in megapixels. */
+  defaultMaxMegapixels: number
 }
 
 export interface ImportRequest {
   /** Absolute folder paths; each becomes (or updates) one dataset. */
   paths: string[]
   followSymlinks?: boolean
+  /** Largest image to decode, in megapixels (width × height / 1,000,000); the engine's default when absent. */
+  maxMegapixels?: number
 }
 
 export interface Handlers {
@@ -80,6 +84,8 @@ export interface LikenessApi {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void
   /** URL of an item's thumbnail, served by the app's own protocol. */
   thumbnailUrl(itemId: number): string
+  /** URL of an item's large image for the viewer (at most 1600 pixels on its long side). */
+  previewUrl(itemId: number): string
   /** Absolute path of a file or folder dropped on the window (Electron only; '' elsewhere). */
   pathForFile(file: File): string
 }
@@ -87,7 +93,7 @@ export interface LikenessApi {
 /** Names of the Electron IPC channels that carry the contract. */
 export const IPC_INVOKE = 'likeness:invoke'
 export const IPC_EVENT = 'likeness:event'
-/** The app's own protocol; thumbnails are `likeness://thumb/<itemId>`. */
+/** The app's own protocol; thumbnails are `likeness://thumb/<itemId>`, viewer images `likeness://preview/<itemId>`. */
 export const APP_PROTOCOL = 'likeness'
 /** Most progress events a job pushes per second. */
 export const MAX_PROGRESS_EVENTS_PER_SECOND = 10

@@ -14,6 +14,8 @@ import { canonicalJson } from './canonical-json'
 export interface ImportParams {
   root: string
   followSymlinks: boolean
+  /** Largest image (width × height) to decode; the library's limit when absent. */
+  maxPixels?: number
 }
 
 export class UserInputError extends Error {
@@ -71,10 +73,13 @@ async function checkReadable(root: string, isDirectory: boolean): Promise<void> 
   }
 }
 
-/** Creates (or reuses) the dataset of a folder and the job that imports it. */
-export function createImportJob(lib: Library, root: string, followSymlinks: boolean): JobOf<'import'> {
+/**
+ * Creates (or reuses) the dataset of a folder and the job that imports it. `maxMegapixels`: the
+ * largest image to decode, as the import panel asks for it.
+ */
+export function createImportJob(lib: Library, root: string, followSymlinks: boolean, maxMegapixels?: number): JobOf<'import'> {
   const datasetId = lib.datasets.ensure(root, basename(root) || root)
-  const params: ImportParams = { root, followSymlinks }
+  const params: ImportParams = { root, followSymlinks, ...(maxMegapixels !== undefined && { maxPixels: Math.round(maxMegapixels * 1e6) }) }
   return lib.jobs.create('import', `Import of ${basename(root) || root}`, datasetId, params)
 }
 
@@ -93,12 +98,14 @@ export async function runImport(ctx: JobContext, lib: Library, datasetId: number
     onProgress: (found) => ctx.progress({ phase: 'Scanning folders', done: found, total: null })
   })
   const known = lib.items.known(datasetId)
+  const limit = params.maxPixels ?? lib.decodeOptions().limitInputPixels
+  const tooLarge = nowWithinLimit(lib, datasetId, limit)
   const seen = new Set<string>()
   const todo: ScannedFile[] = []
   for (const f of scan.files) {
     seen.add(f.relPath)
     const k = known.get(f.relPath)
-    if (!k || k.size !== f.size || k.mtimeMs !== f.mtimeMs || k.status === 'missing') todo.push(f)
+    if (!k || k.size !== f.size || k.mtimeMs !== f.mtimeMs || k.status === 'missing' || tooLarge.has(f.relPath)) todo.push(f)
   }
   const skipped: SkippedEntry[] = []
   const folderErrors: ItemRecord[] = []
@@ -118,7 +125,7 @@ export async function runImport(ctx: JobContext, lib: Library, datasetId: number
   lib.items.removeOrMarkMissing(datasetId, gone)
 
   const features = lib.importFeatures ? await importFeatureSet(lib, datasetId, todo, ctx) : null
-  const decodeOptions = { ...lib.decodeOptions(), ...(features && { features: features.features }) }
+  const decodeOptions = { ...lib.decodeOptions(), limitInputPixels: limit, ...(features && { features: features.features }) }
   const total = todo.length
   let done = 0
   let batch: (ItemRecord & { vector?: Float32Array })[] = []
@@ -147,11 +154,11 @@ export async function runImport(ctx: JobContext, lib: Library, datasetId: number
   const inFlight = new Set<Promise<void>>()
   const stopped = aborted(ctx.signal)
   let closed = false
-  const limit = pool.size * 3
+  const maxInFlight = pool.size * 3
   const record = (file: ScannedFile, d: DecodedFile): void => {
     // Files that finish after a cancelled import has closed are left for the next import.
     if (closed) return
-    batch.push({ relPath: file.relPath, group: file.group, size: file.size, mtimeMs: file.mtimeMs, ...d })
+    batch.push({ relPath: file.relPath, group: file.group, size: file.size, mtimeMs: file.mtimeMs, ...d, reason: withPanelHint(d.reason) })
     done++
     ctx.progress({ phase: 'Reading images', done, total })
     if (batch.length >= BATCH_SIZE || performance.now() - batchStarted > BATCH_MS) flush()
@@ -178,7 +185,7 @@ export async function runImport(ctx: JobContext, lib: Library, datasetId: number
     const p = decode(files)
     inFlight.add(p)
     void p.finally(() => inFlight.delete(p))
-    if (inFlight.size >= limit) await Promise.race([...inFlight, stopped])
+    if (inFlight.size >= maxInFlight) await Promise.race([...inFlight, stopped])
   }
   if (ctx.signal.aborted) {
     await Promise.race([Promise.all(inFlight), delay(CANCEL_GRACE_MS)])
@@ -226,6 +233,41 @@ function summarise(
     ok: d?.okCount ?? 0, partial: d?.partialCount ?? 0, errors: d?.errorCount ?? 0, duplicates: d?.duplicateCount ?? 0,
     missing, skipped, seconds: (performance.now() - started) / 1000
   }
+}
+
+/** The start of the decoder's reason for an image over the pixel limit. */
+const TOO_LARGE = 'Image is too large'
+const TOO_LARGE_SQL = "SELECT rel_path AS relPath, reason FROM items WHERE dataset_id = ? AND status = 'error' AND reason LIKE ?"
+const CLI_HINT = 'Raise the pixel limit (--max-pixels) to import it.'
+
+/**
+ * Files refused earlier for their size that the limit of this import lets in: they are decoded
+ * again though unchanged on disk. The reason holds the image's size (or, failing that, the limit
+ * it was refused under), so a re-import under the same limit reads none of them again.
+ */
+function nowWithinLimit(lib: Library, datasetId: number, limit: number): Set<string> {
+  const rows = lib.db.prepare(TOO_LARGE_SQL).all(datasetId, `${TOO_LARGE}%`) as { relPath: string; reason: string }[]
+  const found = new Set<string>()
+  for (const { relPath, reason } of rows) {
+    const dims = /(\d+) × (\d+) pixels exceeds/.exec(reason)
+    const before = /limit of ([\d,]+) pixels/.exec(reason)
+    const pixels = dims ? Number(dims[1]) * Number(dims[2]) : null
+    const oldLimit = before ? Number(before[1]!.replace(/,/g, '')) : Infinity
+    if (pixels !== null ? pixels <= limit : oldLimit < limit) found.add(relPath)
+  }
+  return found
+}
+
+/**
+ * The decoder names only the command line's way to raise the pixel limit; a user of the app
+ * raises it in the import panel, so the reason names both.
+ */
+export function withPanelHint(reason: string | null): string | null {
+  if (reason === null || !reason.startsWith(TOO_LARGE)) return reason
+  return reason.replace(
+    CLI_HINT,
+    'Raise "Largest image" in the import panel (or --max-pixels on the command line) and import the folder again.'
+  )
 }
 
 /** The files to decode, in chunks of up to CHUNK_FILES files and CHUNK_BYTES bytes (a larger file alone). */

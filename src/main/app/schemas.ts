@@ -3,6 +3,8 @@ import type { ArgOf, Channel } from '../../shared/contract'
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const none = z.object({}).strict()
+/** 10 gigapixels: far above any photo or scan, still below what would exhaust the decoder's memory checks. */
+const MAX_MEGAPIXELS = 10_000
 
 /** The schema of every channel's argument; nothing the renderer sends is trusted before it passes. */
 export const ARG_SCHEMAS = {
@@ -15,7 +17,13 @@ export const ARG_SCHEMAS = {
   'import:start': z
     .object({
       paths: z.array(z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'a path cannot contain a NUL byte')).min(1).max(100),
-      followSymlinks: z.boolean().optional()
+      followSymlinks: z.boolean().optional(),
+      maxMegapixels: z
+        .number()
+        .finite()
+        .min(0.01, 'the pixel limit must be at least 0.01 megapixels (10,000 pixels)')
+        .max(MAX_MEGAPIXELS, `the pixel limit can be at most ${MAX_MEGAPIXELS.toLocaleString('en')} megapixels`)
+        .optional()
     })
     .strict(),
   'features:methods': none,

@@ -6,11 +6,13 @@ import { checkImportPath, createImportJob, runImport, UserInputError, type Impor
 import { createFileImportJob, runFileImport, type FileImportParams } from './file-import'
 import { checkRunRequest, createRunJob, defaultSettings, runCluster, runDetail } from './runs-service'
 import { reportOf } from './report-service'
+import { itemDetail } from './items-service'
 import {
   checkFeaturesRequest, createFeaturesJob, featureMethods, featureSetsOf, runFeatures, type FeaturesJobParams
 } from './features-service'
 
 import { NotFoundError } from './errors'
+import { removalBlocker, removeDataset } from './dataset-removal'
 
 export { NotFoundError }
 
@@ -73,22 +75,22 @@ export function createHandlers(lib: Library, platform: PlatformHooks): HandlerMa
       version: platform.version,
       transport: platform.transport,
       libraryPath: lib.path,
-      canPickFolders: platform.pickFolders !== undefined
+      canPickFolders: platform.pickFolders !== undefined,
+      defaultMaxMegapixels: lib.decodeOptions().limitInputPixels / 1e6
     }),
     'datasets:list': () => lib.datasets.list(),
     'datasets:get': ({ id }) => dataset(id),
     'datasets:remove': ({ id }) => {
-      const busy = lib.jobs.list().some((j) => j.datasetId === id && lib.runner.isRunning(j.id))
-      if (busy) throw new Error('This dataset is being imported: cancel the import first, then remove it.')
-      return { removed: lib.datasets.remove(id) }
+      dataset(id)
+      const blocker = removalBlocker(lib, id)
+      if (blocker) throw new Error(blocker)
+      const { removed } = removeDataset(lib, id)
+      lib.bus.emit('datasets:changed', { datasetId: id })
+      return { removed }
     },
     'items:list': ({ datasetId }) => (dataset(datasetId), lib.items.list(datasetId)),
-    'items:get': ({ id }) => {
-      const item = lib.items.get(id)
-      if (!item) throw new NotFoundError(`There is no item ${id}.`)
-      return item
-    },
-    'import:start': async ({ paths, followSymlinks }) => {
+    'items:get': ({ id }) => itemDetail(lib, id),
+    'import:start': async ({ paths, followSymlinks, maxMegapixels }) => {
       // The CLI resolves a relative path against the shell's folder, as a shell user expects; a path
       // typed into the app would resolve against the server's folder, which the user never chose.
       if (!paths.every((p) => isAbsolute(p))) throw new UserInputError(RELATIVE_IMPORT_PATH)
@@ -103,7 +105,7 @@ export function createHandlers(lib: Library, platform: PlatformHooks): HandlerMa
           jobs.push(running)
           continue
         }
-        const job = isFile ? createFileImportJob(lib, root) : createImportJob(lib, root, followSymlinks ?? false)
+        const job = isFile ? createFileImportJob(lib, root) : createImportJob(lib, root, followSymlinks ?? false, maxMegapixels)
         void launchImport(lib, job)
         jobs.push(lib.jobs.get(job.id)!)
       }

@@ -102,7 +102,7 @@ describe('likeness import', () => {
     expect(likeness(['import', folder, '--db', db]).status).toBe(0)
     // 48-pixel images: HOG at 98 px (twice their side, 7 cells of 14 px) with 3 × 3-cell blocks, 5 × 5 blocks × 81 values.
     const listed = likeness(['features', 'digits', '--db', db]).stdout
-    expect(listed).toMatch(/HOG {2}bins=9 block=3 cell=14 norm=L2-Hys size=98 transformSqrt=false {2}2025-d, complete, computed during import \(default for runs\)/)
+    expect(listed).toMatch(/HOG {2}bins=9 block=3 cell=14 colour=true norm=L2-Hys size=98 transformSqrt=false {2}2026-d, complete, computed during import \(default for runs\)/)
     expect(listed).toMatch(/Resized to 98 px \(twice the images' typical side of 48 px\)/)
     const computed = likeness(['features', 'digits', '--method', 'pixels', '--size', '8', '--post', 'l2', '--db', db, '--json'])
     expect(computed.status).toBe(0)

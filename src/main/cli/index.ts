@@ -8,7 +8,8 @@ import { createFileImportJob } from '../app/file-import'
 import { Registry } from '../app/handlers'
 import { defaultLibraryPath, rendererDir } from '../app/paths'
 import { thumbnailFileForRequest } from '../app/thumbnails'
-import { serveLoopback } from '../transport/ws'
+import { previewFileForRequest } from '../app/items-service'
+import { serveLibrary } from '../transport/serve-state'
 import { printImportReport, ProgressLine } from './output'
 import { compare } from '../app/compare'
 import { featuresCommand, FeaturesUsageError } from './features'
@@ -33,7 +34,8 @@ Options:
   --label-column <c>   import: CSV/TSV column of the labels, by name or 0-based index, or "none" (default: guessed)
   --max-pixels <n>     import: largest image accepted, width × height (default 268402689)
   --workers <n>        import: decoding threads (default: one per core)
-  --port <n>           serve: port (default: a free one)
+  --port <n>           serve: port (default: the previous run's, else a free one)
+  --new-token          serve: make a new access token; addresses printed before stop working
   --json               print machine-readable JSON instead of text
   -h, --help           this help
   -v, --version        the version`
@@ -71,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
       'max-pixels': { type: 'string' },
       workers: { type: 'string' },
       port: { type: 'string' },
+      'new-token': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false }
@@ -132,13 +135,13 @@ async function main(argv: string[]): Promise<number> {
     case 'serve': {
       const lib = new Library(dbPath, libOptions)
       const registry = new Registry(createHandlers(lib, { transport: 'ws', version: pkg.version }))
-      const server = await serveLoopback({
+      const server = await serveLibrary(dbPath, {
         registry,
         bus: lib.bus,
         rendererDir: rendererDir(),
         thumbnailFile: (id) => thumbnailFileForRequest(id, (n) => lib.items.thumbnailHash(n), lib.thumbnailDir),
-        port: positiveInt(values.port, '--port')
-      })
+        previewFile: (id) => previewFileForRequest(lib, id)
+      }, { port: positiveInt(values.port, '--port'), newToken: values['new-token'] })
       console.log(`Likeness is serving ${dbPath}`)
       console.log(`Open ${server.url}`)
       await new Promise<void>((resolve) => {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import {
   allowDevicePermission, allowPermission, APP_PAGE_URL, appFileFromUrl, appResponseHeaders, contentSecurityPolicy,
   externalLinkPrompt, externalLinkToOffer, isAllowedFrameNavigation, isAllowedNavigation, isTrustedSender,
-  OPEN_LINK_BUTTON, thumbnailIdFromUrl, windowOptions
+  OPEN_LINK_BUTTON, previewIdFromUrl, thumbnailIdFromUrl, windowOptions
 } from './security'
 
 const APP = 'file:///opt/likeness/resources/out/renderer/index.html'
@@ -324,5 +324,33 @@ describe('thumbnailIdFromUrl', () => {
     ['an empty string', '']
   ])('gives null for %s', (_, url) => {
     expect(thumbnailIdFromUrl(url)).toBeNull()
+  })
+})
+
+describe('previewIdFromUrl', () => {
+  it('reads the id of a preview URL', () => {
+    expect(previewIdFromUrl('likeness://preview/12')).toBe('12')
+    expect(previewIdFromUrl('likeness://preview/1')).toBe('1')
+  })
+
+  it('keeps the two hosts apart: a thumbnail URL is no preview, and a preview URL no thumbnail', () => {
+    expect(previewIdFromUrl('likeness://thumb/12')).toBeNull()
+    expect(thumbnailIdFromUrl('likeness://preview/12')).toBeNull()
+  })
+
+  it.each([
+    ['the app host', 'likeness://app/12'],
+    ['no id', 'likeness://preview/'],
+    ['no path', 'likeness://preview'],
+    ['an extra path segment', 'likeness://preview/12/34'],
+    ['a climbing path', 'likeness://preview/../thumb/12/x'],
+    ['a query string', 'likeness://preview/12?size=full'],
+    ['a port', 'likeness://preview:8080/12'],
+    ['credentials', 'likeness://user:pass@preview/12'],
+    ['the http scheme', 'http://preview/12'],
+    ['a malformed URL', 'likeness preview 12'],
+    ['an empty string', '']
+  ])('gives null for %s', (_, url) => {
+    expect(previewIdFromUrl(url)).toBeNull()
   })
 })

@@ -118,13 +118,22 @@ export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boole
 
 /** `likeness://thumb/<id>` → the id as text, or null for anything else. */
 export function thumbnailIdFromUrl(url: string): string | null {
+  return imageIdFromUrl(url, 'thumb')
+}
+
+/** `likeness://preview/<id>` (the viewer's large image) → the id as text, or null for anything else. */
+export function previewIdFromUrl(url: string): string | null {
+  return imageIdFromUrl(url, 'preview')
+}
+
+function imageIdFromUrl(url: string, host: 'thumb' | 'preview'): string | null {
   let u: URL
   try {
     u = new URL(url)
   } catch {
     return null
   }
-  if (u.protocol !== `${APP_PROTOCOL}:` || u.hostname !== 'thumb' || u.search || u.username || u.password) return null
+  if (u.protocol !== `${APP_PROTOCOL}:` || u.hostname !== host || u.port || u.search || u.username || u.password) return null
   const m = /^\/([^/]+)$/.exec(u.pathname)
   return m ? m[1]! : null
 }

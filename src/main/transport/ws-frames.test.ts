@@ -1,25 +1,16 @@
 import { connect as netConnect, type Socket } from 'node:net'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import type { Channel } from '../../shared/contract'
-import { EventBus } from '../app/events'
-import { Registry, type HandlerMap } from '../app/handlers'
-import { serveLoopback, type RunningServer } from './ws'
+import { startTestServer, type TestServer } from '../test-support/ws-server'
 
 // What a client may send that the ws package itself cannot read: each case must close only its
 // own connection, and the server must go on answering.
 
-const TOKEN = 'frames-token-0123456789abcdefghij'
 const OP = { continuation: 0x0, text: 0x1, binary: 0x2, close: 0x8 } as const
 
-let root: string
-let server: RunningServer
+let server: TestServer
 let gate: { release: () => void; opened: Promise<void> }
-const warnings: string[] = []
 
 function newGate(): typeof gate {
   let release = (): void => {}
@@ -28,37 +19,27 @@ function newGate(): typeof gate {
 }
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'likeness-frames-'))
   gate = newGate()
-  const handlers = {
+  server = await startTestServer({
     'datasets:get': ({ id }: { id: number }) => ({ id }),
     // Stands for long work (an import): it answers only once the test opens the gate.
     'jobs:list': async () => {
       await gate.opened
       return []
     }
-  } as Partial<Record<Channel, unknown>> as HandlerMap
-  server = await serveLoopback({
-    registry: new Registry(handlers, { warn: () => {} }),
-    bus: new EventBus(),
-    rendererDir: root,
-    token: TOKEN,
-    thumbnailFile: () => null,
-    log: { warn: (m) => warnings.push(m) }
   })
 })
 
 afterAll(async () => {
   gate.release()
   await server?.close()
-  rmSync(root, { recursive: true, force: true })
 })
 
 type Message = Record<string, unknown>
 
 /** A ws client and a way to wait for the reply to one id. */
 async function client(): Promise<{ ws: WebSocket; reply: (id: number | null) => Promise<Message>; closed: Promise<{ code: number; reason: string }> }> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${TOKEN}`, { maxPayload: 0 })
+  const ws = new WebSocket(server.wsUrl, { maxPayload: 0 })
   const replies = new Map<number | null, Message>()
   const waiting = new Map<number | null, (m: Message) => void>()
   ws.on('message', (data) => {
@@ -131,7 +112,7 @@ async function raw(): Promise<Raw> {
   socket.on('data', (c: Buffer) => chunks.push(c))
   const ended = new Promise<Buffer>((resolve) => socket.once('close', () => resolve(Buffer.concat(chunks))))
   socket.write(
-    `GET /ws?token=${TOKEN} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    `GET /ws?token=${server.token} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
       `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`
   )
   await new Promise<void>((resolve, reject) => {
@@ -192,20 +173,20 @@ const invoke = (id: number): Buffer => Buffer.from(JSON.stringify({ type: 'invok
 
 describe('serveLoopback: frames the ws package refuses', () => {
   it('closes a connection that sends a text frame over 1 MiB with 1009, logs it, and keeps serving', async () => {
-    const before = warnings.length
+    const before = server.warnings.length
     const { ws, closed } = await client()
     ws.send('x'.repeat(1024 * 1024 + 1))
     expect((await closed).code).toBe(1009)
-    expect(warnings.slice(before).join('\n')).toMatch(/Max payload size exceeded/)
+    expect(server.warnings.slice(before).join('\n')).toMatch(/Max payload size exceeded/)
     await expectServerAnswers()
   })
 
   it('closes a connection that sends 3 bytes of invalid UTF-8 with 1007, and keeps serving', async () => {
-    const before = warnings.length
+    const before = server.warnings.length
     const { socket, ended } = await raw()
     socket.write(frame(OP.text, Buffer.from([0xff, 0xfe, 0xfd])))
     expect(closeCode(await ended)).toBe(1007)
-    expect(warnings.slice(before).join('\n')).toMatch(/UTF-8/)
+    expect(server.warnings.slice(before).join('\n')).toMatch(/UTF-8/)
     await expectServerAnswers()
   })
 
@@ -217,11 +198,11 @@ describe('serveLoopback: frames the ws package refuses', () => {
     ['a length of 2^53', () => frame(OP.text, Buffer.alloc(0), { length: 2 ** 53 }), 1009, /payload length > 2\^53 - 1/],
     ['a binary frame over 1 MiB', () => frame(OP.binary, Buffer.alloc(1024 * 1024 + 1)), 1009, /Max payload size exceeded/]
   ])('closes a connection that sends %s, logs why, and keeps serving', async (_, bytes, code, logged) => {
-    const before = warnings.length
+    const before = server.warnings.length
     const { socket, ended } = await raw()
     socket.write(bytes())
     expect(closeCode(await ended)).toBe(code)
-    expect(warnings.slice(before).join('\n')).toMatch(logged)
+    expect(server.warnings.slice(before).join('\n')).toMatch(logged)
     await expectServerAnswers()
   })
 
@@ -262,7 +243,7 @@ describe('serveLoopback: frames the ws package refuses', () => {
       // Read what the server answers, or 'close' never comes.
       socket.resume()
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
-      const partial = `GET /ws?token=${TOKEN} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\n`
+      const partial = `GET /ws?token=${server.token} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nUpgrade: websocket\r\n`
       const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
       if (end === 'reset') socket.write(partial, () => socket.resetAndDestroy())
       else socket.end(partial)

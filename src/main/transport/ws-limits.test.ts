@@ -1,45 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import type { Channel } from '../../shared/contract'
-import { EventBus } from '../app/events'
-import { Registry, type HandlerMap } from '../app/handlers'
-import { serveLoopback, type RunningServer } from './ws'
+import { startTestServer, type TestServer } from '../test-support/ws-server'
 
-const TOKEN = 'limits-token-0123456789abcdefghij'
-
-let root: string
-let server: RunningServer
+let server: TestServer
 let release = (): void => {}
 let opened = Promise.resolve()
-const warnings: string[] = []
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'likeness-limits-'))
-  const handlers = {
+  server = await startTestServer({
     'datasets:list': () => [],
     // Held open until the test releases it, so requests stay in flight.
     'jobs:list': async () => {
       await opened
       return []
     }
-  } as Partial<Record<Channel, unknown>> as HandlerMap
-  server = await serveLoopback({
-    registry: new Registry(handlers, { warn: () => {} }),
-    bus: new EventBus(),
-    rendererDir: root,
-    token: TOKEN,
-    thumbnailFile: () => null,
-    log: { warn: (m) => warnings.push(m) }
   })
 })
 
 afterAll(async () => {
   release()
   await server?.close()
-  rmSync(root, { recursive: true, force: true })
 })
 
 type Message = Record<string, unknown>
@@ -53,7 +33,7 @@ interface Client {
 }
 
 async function open(): Promise<Client> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${TOKEN}`)
+  const ws = new WebSocket(server.wsUrl)
   const messages: Message[] = []
   const waiters: { count: number; resolve: (m: Message[]) => void }[] = []
   ws.on('message', (data) => {
@@ -86,7 +66,7 @@ describe('serveLoopback limits', () => {
     const { code, reason } = await extra.closed
     expect(code).toBe(1013)
     expect(reason).toMatch(/Too many connections \(16\); close another Likeness tab and reload/)
-    expect(warnings.join('\n')).toMatch(/Refused a WebSocket connection: 16 are already open/)
+    expect(server.warnings.join('\n')).toMatch(/Refused a WebSocket connection: 16 are already open/)
     // The sixteen still work.
     clients[15]!.ws.send(JSON.stringify({ type: 'invoke', id: 1, channel: 'datasets:list' }))
     expect((await clients[15]!.received(1))[0]).toEqual({ type: 'reply', id: 1, ok: true, value: [] })

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import { extname, join, normalize, sep } from 'node:path'
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Logger, Registry } from '../app/handlers'
 import type { EventBus } from '../app/events'
@@ -15,6 +15,8 @@ export interface ServeOptions {
   rendererDir: string
   /** Thumbnail file of an item id given as text, or null. */
   thumbnailFile: (idText: string) => string | null
+  /** The viewer's large image of an item id given as text, or null; rejects when it cannot be made. */
+  previewFile?: (idText: string) => Promise<string | null>
   port?: number
   token?: string
   /** Where refused connections and broken frames are reported; the console unless given. */
@@ -49,23 +51,19 @@ const CSP = [
 
 /**
  * The loopback transport: the same registry as Electron's IPC, over a WebSocket bound to
- * 127.0.0.1, plus the built renderer and the thumbnails over HTTP. Every request must carry the
- * random token printed in the URL; a page on another origin cannot learn it.
+ * 127.0.0.1, plus the built renderer and the thumbnails over HTTP. Every request but the renderer's
+ * own files must carry the random token printed in the URL, or the cookie the page opened with it
+ * was given; a page on another origin can learn neither.
  */
 export async function serveLoopback(options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? console
   const token = options.token ?? randomBytes(24).toString('base64url')
-  const tokenOk = (given: string | null): boolean => {
-    if (!given) return false
-    const a = Buffer.from(given)
-    const b = Buffer.from(token)
-    return a.length === b.length && timingSafeEqual(a, b)
-  }
   // Set once listening; no request can arrive before that.
   let guard: LoopbackGuard = () => false
+  let auth: Auth = cookieAuth(token, 0)
   const http: Server = createServer((req, res) => {
     if (!guard(req)) return send(res, 403, FORBIDDEN_HOST)
-    handleHttp(req, res, options, tokenOk)
+    handleHttp(req, res, options, auth)
   })
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
   const maxConnections = options.maxConnections ?? MAX_CONNECTIONS
@@ -74,7 +72,7 @@ export async function serveLoopback(options: ServeOptions): Promise<RunningServe
     // would otherwise be thrown and stop the server.
     socket.on('error', (err) => log.warn(`A WebSocket handshake failed: ${err.message}`))
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    if (url.pathname !== '/ws' || !tokenOk(url.searchParams.get('token')) || !guard(req)) {
+    if (url.pathname !== '/ws' || !auth.authorised(req, url) || !guard(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
       return
     }
@@ -105,6 +103,7 @@ export async function serveLoopback(options: ServeOptions): Promise<RunningServe
   const address = http.address()
   const port = typeof address === 'object' && address ? address.port : 0
   guard = loopbackGuard(port)
+  auth = cookieAuth(token, port)
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
@@ -120,6 +119,49 @@ export async function serveLoopback(options: ServeOptions): Promise<RunningServe
 }
 
 type LoopbackGuard = (req: IncomingMessage) => boolean
+
+interface Auth {
+  /** The token in the query (the printed address, the WebSocket of a page that still holds it) or the access cookie. */
+  authorised(req: IncomingMessage, url: URL): boolean
+  /** Whether the query carries the token; the page loaded so gets the cookie. */
+  tokenInQuery(url: URL): boolean
+  /** The Set-Cookie header that lets the page drop the token from its address and its image URLs. */
+  setCookie: string
+}
+
+/**
+ * The page loaded with the printed token gets a cookie, so the token need not stay in the address
+ * bar, the history or the image URLs. Its value is derived from the token, so a restart that keeps
+ * the token keeps the cookie valid. Cookies are not told apart by port, so the name carries it: two
+ * libraries served at once on 127.0.0.1 would otherwise overwrite each other's cookie. HttpOnly keeps
+ * it from scripts; SameSite=Strict keeps other sites' pages from sending it; no Secure, since this
+ * is plain http on the loopback.
+ */
+function cookieAuth(token: string, port: number): Auth {
+  const name = `likeness_session_${port}`
+  const value = createHmac('sha256', token).update('likeness access cookie').digest('base64url')
+  const tokenInQuery = (url: URL): boolean => sameSecret(url.searchParams.get('token'), token)
+  return {
+    authorised: (req, url) => tokenInQuery(url) || sameSecret(readCookie(req, name), value),
+    tokenInQuery,
+    setCookie: `${name}=${value}; HttpOnly; SameSite=Strict; Path=/`
+  }
+}
+
+function sameSecret(given: string | null, secret: string): boolean {
+  if (!given) return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(secret)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+function readCookie(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+  }
+  return null
+}
 
 const FORBIDDEN_HOST = 'Forbidden: open the address that `likeness serve` printed (http://127.0.0.1:PORT/?token=...).'
 
@@ -177,14 +219,21 @@ function attach(ws: WebSocket, { registry, bus, maxInFlight = MAX_IN_FLIGHT }: S
   })
 }
 
-function handleHttp(req: IncomingMessage, res: ServerResponse, options: ServeOptions, tokenOk: (t: string | null) => boolean): void {
+function handleHttp(req: IncomingMessage, res: ServerResponse, options: ServeOptions, auth: Auth): void {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   res.setHeader('X-Content-Type-Options', 'nosniff')
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed')
-  const thumb = /^\/thumb\/([^/]+)$/.exec(url.pathname)
+  // Lets a page whose WebSocket was refused tell a stale address (403) from an engine that is down.
+  if (url.pathname === '/access') {
+    if (!auth.authorised(req, url)) return send(res, 403, 'Forbidden')
+    res.writeHead(204, { 'Cache-Control': 'no-store' }).end()
+    return
+  }
+  const thumb = /^\/(thumb|preview)\/([^/]+)$/.exec(url.pathname)
   if (thumb) {
-    if (!tokenOk(url.searchParams.get('token'))) return send(res, 403, 'Forbidden')
-    const file = options.thumbnailFile(thumb[1]!)
+    if (!auth.authorised(req, url)) return send(res, 403, 'Forbidden')
+    if (thumb[1] === 'preview') return void servePreview(res, options, thumb[2]!)
+    const file = options.thumbnailFile(thumb[2]!)
     if (!file) return send(res, 404, 'Not found')
     const { body, type } = readThumbnail(file)
     res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'private, max-age=86400' })
@@ -202,12 +251,27 @@ function handleHttp(req: IncomingMessage, res: ServerResponse, options: ServeOpt
   if (!file.startsWith(normalize(options.rendererDir) + sep) || !existsSync(file) || !statSync(file).isFile()) {
     return send(res, 404, 'Not found')
   }
+  if (auth.tokenInQuery(url)) res.setHeader('Set-Cookie', auth.setCookie)
   res.writeHead(200, {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     'Content-Security-Policy': CSP,
     'Cache-Control': 'no-cache'
   })
   createReadStream(file).pipe(res)
+}
+
+/** The viewer's large image: made on its first request, which takes a moment for a large original. */
+async function servePreview(res: ServerResponse, options: ServeOptions, idText: string): Promise<void> {
+  let file: string | null
+  try {
+    file = options.previewFile ? await options.previewFile(idText) : null
+  } catch (err) {
+    return send(res, 422, (err as Error).message)
+  }
+  if (!file) return send(res, 404, 'Not found')
+  const { body, type } = readThumbnail(file)
+  res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'private, max-age=86400' })
+  res.end(body)
 }
 
 function send(res: ServerResponse, status: number, text: string): void {

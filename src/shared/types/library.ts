@@ -58,9 +58,12 @@ export interface ItemDetail {
   id: number
   datasetId: number
   relPath: string
+  /** Where the file lies, to show the user; null when the item is not a file of its own (a row, an IDX digit). */
+  absPath: string | null
   group: string
   status: ItemStatus
   reason: string | null
+  /** Bytes of the file. */
   size: number
   hash: string | null
   format: string | null

@@ -117,13 +117,14 @@ export class ItemsRepo {
     return { datasetId, groups, items }
   }
 
-  get(id: number): (ItemDetail & { hash: string | null }) | undefined {
+  /** The stored record of an item; where its file lies is for the service to tell. */
+  get(id: number): Omit<ItemDetail, 'absPath'> | undefined {
     return this.db
       .prepare(
         `SELECT id, dataset_id AS datasetId, rel_path AS relPath, grp AS "group", status, reason, size, hash, format,
          width, height, duplicate_of AS duplicateOf FROM items WHERE id = ?`
       )
-      .get(id) as ItemDetail | undefined
+      .get(id) as Omit<ItemDetail, 'absPath'> | undefined
   }
 
   /** Content hash of an item that has a thumbnail, for the thumbnail protocol. */

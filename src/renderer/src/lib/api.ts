@@ -7,25 +7,25 @@ export type { ConnectionStatus }
 export interface ApiClient {
   api: LikenessApi
   transport: 'ipc' | 'ws'
-  /** False when the page was opened without the `?token=` that the engine requires. */
-  hasToken: boolean
   status(): ConnectionStatus
   /** Tells about every change of the connection; Electron IPC never changes, so it never calls. */
   onStatus(listener: (status: ConnectionStatus) => void): () => void
+  /** Starts reconnecting again after the line was given up (`stopped`). */
+  retry(): void
 }
 
 /** Electron's preload gives `window.api`; a page served by `likeness serve` talks over its WebSocket. */
 export function createApiClient(): ApiClient {
   const preloaded = window.api
   if (preloaded) {
-    return { api: preloaded, transport: 'ipc', hasToken: true, status: () => 'open', onStatus: () => () => {} }
+    return { api: preloaded, transport: 'ipc', status: () => 'open', onStatus: () => () => {}, retry: () => {} }
   }
-  const ws = new WsApi(window.location)
+  const ws = new WsApi(window.location, window.history)
   return {
     api: ws,
     transport: 'ws',
-    hasToken: ws.hasToken,
     status: () => ws.status,
-    onStatus: (listener) => ws.onStatus(listener)
+    onStatus: (listener) => ws.onStatus(listener),
+    retry: () => ws.retry()
   }
 }

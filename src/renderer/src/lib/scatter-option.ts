@@ -1,5 +1,6 @@
 import type { ScatterSeriesOption } from 'echarts/charts'
 import { clusterColor, clusterName } from '../../../shared/palette'
+import { LIGHT_CHART_COLORS, type ChartColors } from './chart-colors'
 import type { ChartOption } from './echarts'
 import { markerAt } from './group-markers'
 import type { PointBucket } from './scatter-data'
@@ -27,12 +28,19 @@ export function seriesId(bucket: Pick<PointBucket, 'cluster' | 'shape'>): string
  * progressive rendering keep the map responsive, and animation is off because per-point motion
  * at this scale costs more than it shows.
  */
-export function scatterSeries(buckets: readonly PointBucket[], symbolSize: number): ScatterSeriesOption[] {
-  return buckets.map((bucket) => seriesOf(bucket, symbolSize))
+export function scatterSeries(
+  buckets: readonly PointBucket[],
+  symbolSize: number,
+  colors: ChartColors = LIGHT_CHART_COLORS
+): ScatterSeriesOption[] {
+  return buckets.map((bucket) => seriesOf(bucket, symbolSize, colors))
 }
 
-/** An outlined marker is white inside, ringed in its cluster's colour; a filled one is all colour. */
-function seriesOf(bucket: PointBucket, symbolSize: number): ScatterSeriesOption {
+/**
+ * An outlined marker is filled with the chart's background (white, or dark in the dark theme),
+ * ringed in its cluster's colour; a filled one is all colour.
+ */
+function seriesOf(bucket: PointBucket, symbolSize: number, colors: ChartColors): ScatterSeriesOption {
   const marker = markerAt(bucket.shape)
   const color = clusterColor(bucket.cluster)
   return {
@@ -49,7 +57,7 @@ function seriesOf(bucket: PointBucket, symbolSize: number): ScatterSeriesOption 
     progressiveThreshold: PROGRESSIVE_THRESHOLD,
     animation: false,
     itemStyle: {
-      color: marker.filled ? color : '#ffffff',
+      color: marker.filled ? color : colors.surface,
       borderColor: color,
       borderWidth: marker.filled ? 0 : 1.5,
       opacity: bucket.cluster < 0 ? 0.55 : 0.85
@@ -59,13 +67,17 @@ function seriesOf(bucket: PointBucket, symbolSize: number): ScatterSeriesOption 
 }
 
 /** Axes fixed to the whole run's extent, so hiding clusters never rescales the map under the user. */
-export function scatterBase(xExtent: [number, number], yExtent: [number, number]): ChartOption {
+export function scatterBase(
+  xExtent: [number, number],
+  yExtent: [number, number],
+  colors: ChartColors = LIGHT_CHART_COLORS
+): ChartOption {
   const axis = {
     type: 'value' as const,
     axisLabel: { show: false },
     axisTick: { show: false },
     axisLine: { show: false },
-    splitLine: { lineStyle: { color: '#eef0f3' } }
+    splitLine: { lineStyle: { color: colors.grid } }
   }
   return {
     animation: false,
@@ -82,7 +94,9 @@ export function scatterBase(xExtent: [number, number], yExtent: [number, number]
       transitionDuration: 0,
       showDelay: 60,
       padding: 6,
-      borderColor: '#dfe2e7'
+      borderColor: colors.border,
+      backgroundColor: colors.surface,
+      textStyle: { color: colors.text }
     },
     series: []
   }

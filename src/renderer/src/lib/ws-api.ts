@@ -9,7 +9,8 @@ import type {
 } from '../../../shared/contract'
 import { ApiError, DISCONNECTED } from './errors'
 
-export type ConnectionStatus = 'connecting' | 'open' | 'lost'
+/** `stopped`: the engine stayed away or refused this page, so retrying alone will not help. */
+export type ConnectionStatus = 'connecting' | 'open' | 'lost' | 'stopped'
 
 type ServerMessage =
   | { type: 'reply'; id: number; ok: true; value: unknown }
@@ -24,7 +25,20 @@ interface Pending {
 }
 
 const FIRST_RETRY_MS = 500
-const LONGEST_RETRY_MS = 10_000
+const LONGEST_RETRY_MS = 4_000
+/** An engine that restarts on the same library is back within seconds; one gone longer is stopped or moved. */
+const GIVE_UP_AFTER_MS = 10_000
+
+/**
+ * The address without its `token` parameter, other parameters and the hash kept: the cookie that
+ * came with the page authorises it from now on, and the token stays out of the history.
+ */
+export function withoutToken(where: Pick<Location, 'pathname' | 'search' | 'hash'>): string {
+  const params = new URLSearchParams(where.search)
+  params.delete('token')
+  const query = params.toString()
+  return `${where.pathname}${query ? `?${query}` : ''}${where.hash}`
+}
 
 /**
  * The contract over the loopback WebSocket of `likeness serve`. Calls made before the socket opens
@@ -34,6 +48,7 @@ const LONGEST_RETRY_MS = 10_000
 export class WsApi implements LikenessApi {
   readonly #token: string
   readonly #url: string
+  readonly #accessUrl: string
   #socket: WebSocket | null = null
   #nextId = 1
   #pending = new Map<number, Pending>()
@@ -41,17 +56,18 @@ export class WsApi implements LikenessApi {
   #statusListeners = new Set<(status: ConnectionStatus) => void>()
   #status: ConnectionStatus = 'connecting'
   #retries = 0
+  /** When the connection was lost, until it opens again. */
+  #lostSince: number | null = null
 
-  constructor(where: Location) {
+  constructor(where: Location, history?: History) {
     this.#token = new URLSearchParams(where.search).get('token') ?? ''
+    if (this.#token && history) history.replaceState(history.state, '', withoutToken(where))
+    // A reloaded page no longer has the token; the cookie set with the page authorises it alone.
+    const query = this.#token ? `?token=${encodeURIComponent(this.#token)}` : ''
     const scheme = where.protocol === 'https:' ? 'wss' : 'ws'
-    this.#url = `${scheme}://${where.host}/ws?token=${encodeURIComponent(this.#token)}`
+    this.#url = `${scheme}://${where.host}/ws${query}`
+    this.#accessUrl = `/access${query}`
     this.#connect()
-  }
-
-  /** Without the token from the address `likeness serve` printed, the engine refuses every connection. */
-  get hasToken(): boolean {
-    return this.#token !== ''
   }
 
   get status(): ConnectionStatus {
@@ -82,8 +98,13 @@ export class WsApi implements LikenessApi {
     return () => set.delete(untyped)
   }
 
+  /** Authorised by the page's cookie, so the token is in no image URL or cache entry. */
   thumbnailUrl(itemId: number): string {
-    return `/thumb/${itemId}?token=${encodeURIComponent(this.#token)}`
+    return `/thumb/${itemId}`
+  }
+
+  previewUrl(itemId: number): string {
+    return `/preview/${itemId}`
   }
 
   pathForFile(): string {
@@ -91,19 +112,31 @@ export class WsApi implements LikenessApi {
     return ''
   }
 
+  /** After the engine stopped or refused this page: start over, with the full wait before giving up. */
+  retry(): void {
+    if (this.#status !== 'stopped') return
+    this.#retries = 0
+    this.#lostSince = null
+    this.#setStatus('connecting')
+    this.#connect()
+  }
+
   #connect(): void {
     const socket = new WebSocket(this.#url)
     this.#socket = socket
+    let opened = false
     socket.addEventListener('open', () => {
+      opened = true
       this.#retries = 0
+      this.#lostSince = null
       this.#setStatus('open')
       this.#flush()
     })
     socket.addEventListener('message', (event) => this.#receive(event.data))
-    socket.addEventListener('close', () => this.#lost(socket))
+    socket.addEventListener('close', () => void this.#lost(socket, opened))
   }
 
-  #lost(socket: WebSocket): void {
+  async #lost(socket: WebSocket, opened: boolean): Promise<void> {
     if (this.#socket !== socket) return
     this.#socket = null
     for (const [id, entry] of this.#pending) {
@@ -116,9 +149,22 @@ export class WsApi implements LikenessApi {
         })
       )
     }
+    this.#lostSince ??= Date.now()
     this.#setStatus('lost')
+    // A browser hides why a WebSocket handshake failed; the access check tells a refusal (a new
+    // token, a stale cookie) from an engine that is not there.
+    if (!opened && (await this.#refused())) return this.#setStatus('stopped')
+    if (Date.now() - this.#lostSince >= GIVE_UP_AFTER_MS) return this.#setStatus('stopped')
     const delay = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** this.#retries++)
     setTimeout(() => this.#connect(), delay)
+  }
+
+  async #refused(): Promise<boolean> {
+    try {
+      return (await fetch(this.#accessUrl, { cache: 'no-store' })).status === 403
+    } catch {
+      return false
+    }
   }
 
   #flush(): void {

@@ -5,12 +5,21 @@ import { Features } from './Features.svelte'
 import { Gallery } from './Gallery.svelte'
 import { Importer } from './Importer.svelte'
 import { Jobs } from './Jobs.svelte'
+import { Keyboard } from './Keyboard.svelte'
 import { Library } from './Library.svelte'
 import { Runs } from './Runs.svelte'
 import { Toasts } from './Toasts.svelte'
+import type { Room } from '../url-state'
 
-/** The rooms of the main area for a dataset. */
-export type Room = 'images' | 'map' | 'clusters' | 'history'
+export type { Room } from '../url-state'
+
+/** The rooms of the main area for a dataset, as their tabs name them, in order. */
+export const ROOM_TABS: readonly { id: Room; label: string }[] = [
+  { id: 'images', label: 'Images' },
+  { id: 'map', label: 'Map' },
+  { id: 'clusters', label: 'Clusters' },
+  { id: 'history', label: 'History' }
+]
 
 /** Everything the UI holds, built once per window and handed down through context. */
 export class AppState {
@@ -23,6 +32,7 @@ export class AppState {
   readonly importer: Importer
   readonly features: Features
   readonly runs: Runs
+  readonly keyboard = new Keyboard(this)
   #info = $state.raw<AppInfo | null>(null)
   #room = $state<Room>('images')
 

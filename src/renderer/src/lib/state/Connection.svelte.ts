@@ -3,16 +3,20 @@ import type { ApiClient, ConnectionStatus } from '../api'
 /** Whether the engine is reachable; calls `onReconnect` when it comes back so views can catch up. */
 export class Connection {
   #status = $state<ConnectionStatus>('connecting')
+  readonly #client: ApiClient
   readonly #unsubscribe: () => void
-  readonly tokenMissing: boolean
 
   constructor(client: ApiClient, onReconnect: () => void) {
+    this.#client = client
     this.#status = client.status()
-    this.tokenMissing = !client.hasToken
+    let down = false
     this.#unsubscribe = client.onStatus((status) => {
-      const wasLost = this.#status === 'lost'
       this.#status = status
-      if (wasLost && status === 'open') onReconnect()
+      if (status === 'lost' || status === 'stopped') down = true
+      else if (status === 'open' && down) {
+        down = false
+        onReconnect()
+      }
     })
   }
 
@@ -20,8 +24,18 @@ export class Connection {
     return this.#status
   }
 
+  /** Gone for a moment: retrying by itself. */
   get lost(): boolean {
     return this.#status === 'lost'
+  }
+
+  /** Gone for good or refused: the user has to open the printed address or ask to try again. */
+  get stopped(): boolean {
+    return this.#status === 'stopped'
+  }
+
+  retry(): void {
+    this.#client.retry()
   }
 
   dispose(): void {

@@ -1,6 +1,6 @@
-import type { FeatureMethodInfo, FeatureSetInfo, FeaturesRequest, JobInfo, LikenessApi } from '../../../../shared/contract'
-import { errorMessage } from '../errors'
+import type { FeatureMethodInfo, FeatureSetInfo, FeaturesRequest, LikenessApi } from '../../../../shared/contract'
 import { Throttled } from '../throttled'
+import { followDatasetJobs, JobStarter } from './follow-job.svelte'
 import type { Jobs } from './Jobs.svelte'
 import type { Toasts } from './Toasts.svelte'
 
@@ -13,35 +13,31 @@ export class Features {
   #datasetId = $state<number | null>(null)
   #sets = $state.raw<FeatureSetInfo[] | null>(null)
   #open = $state(false)
-  #starting = $state(false)
-  /** Why the last compute request was refused; the form shows it beside the fields that caused it. */
-  #startError = $state<string | null>(null)
   #removing = $state.raw<readonly number[]>([])
   /** Increases on every fetch, so a slow reply for an older request never overwrites a newer one. */
   #request = 0
   #methodsRequest: Promise<void> | null = null
 
   readonly #api: LikenessApi
-  readonly #jobs: Jobs
+  readonly #starter: JobStarter
   readonly #toasts: Toasts
   readonly #refetcher = new Throttled(() => this.#fetch(), REFETCH_MS)
   readonly #unsubscribe: (() => void)[]
 
   constructor(api: LikenessApi, jobs: Jobs, toasts: Toasts) {
     this.#api = api
-    this.#jobs = jobs
+    this.#starter = new JobStarter(jobs)
     this.#toasts = toasts
-    const mine = (job: JobInfo): boolean => job.datasetId !== null && job.datasetId === this.#datasetId
     this.#unsubscribe = [
       api.on('features:changed', ({ datasetId }) => {
         if (datasetId === this.#datasetId) this.#refetcher.now()
       }),
-      // An image import fills the HOG set as it reads: its counts grow with the import's progress.
-      api.on('job:progress', (job) => {
-        if (job.kind === 'import' && mine(job)) this.#refetcher.request()
-      }),
-      api.on('job:finished', (job) => {
-        if (mine(job)) this.#refetcher.now()
+      ...followDatasetJobs(api, () => this.#datasetId, {
+        // An image import fills the HOG set as it reads: its counts grow with the import's progress.
+        progress: (job) => {
+          if (job.kind === 'import') this.#refetcher.request()
+        },
+        finished: () => this.#refetcher.now()
       })
     ]
   }
@@ -64,10 +60,11 @@ export class Features {
     this.#open = value
   }
   get starting(): boolean {
-    return this.#starting
+    return this.#starter.starting
   }
+  /** Why the last compute request was refused; the form shows it beside the fields that caused it. */
   get startError(): string | null {
-    return this.#startError
+    return this.#starter.error
   }
 
   removing(id: number): boolean {
@@ -78,7 +75,7 @@ export class Features {
     if (datasetId === this.#datasetId) return
     this.#datasetId = datasetId
     this.#sets = null
-    this.#startError = null
+    this.#starter.reset()
     if (datasetId !== null) this.#refetcher.now()
   }
 
@@ -89,22 +86,12 @@ export class Features {
   }
 
   clearStartError(): void {
-    this.#startError = null
+    this.#starter.clearError()
   }
 
   /** Returns whether the job started; its progress shows in the job bar like an import's. */
-  async start(request: FeaturesRequest): Promise<boolean> {
-    this.#startError = null
-    this.#starting = true
-    try {
-      this.#jobs.upsert(await this.#api.invoke('features:start', request))
-      return true
-    } catch (error) {
-      this.#startError = errorMessage(error)
-      return false
-    } finally {
-      this.#starting = false
-    }
+  start(request: FeaturesRequest): Promise<boolean> {
+    return this.#starter.start(() => this.#api.invoke('features:start', request))
   }
 
   async remove(id: number): Promise<void> {

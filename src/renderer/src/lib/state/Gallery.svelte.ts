@@ -1,6 +1,7 @@
-import type { ItemCell, ItemList, JobInfo, LikenessApi } from '../../../../shared/contract'
+import type { ItemCell, ItemList, LikenessApi } from '../../../../shared/contract'
 import { inNaturalGroupOrder } from '../natural-compare'
 import { Throttled } from '../throttled'
+import { followDatasetJobs } from './follow-job.svelte'
 import type { Toasts } from './Toasts.svelte'
 
 /** At most one refetch of the item list this often while an import fills the dataset. */
@@ -34,16 +35,13 @@ export class Gallery {
   constructor(api: LikenessApi, toasts: Toasts) {
     this.#api = api
     this.#toasts = toasts
-    const mine = (job: JobInfo): boolean => job.datasetId !== null && job.datasetId === this.#datasetId
     this.#unsubscribe = [
       api.on('datasets:changed', ({ datasetId }) => {
         if (datasetId === this.#datasetId) this.#refetcher.request()
       }),
-      api.on('job:progress', (job) => {
-        if (mine(job)) this.#refetcher.request()
-      }),
-      api.on('job:finished', (job) => {
-        if (mine(job)) this.#refetcher.now()
+      ...followDatasetJobs(api, () => this.#datasetId, {
+        progress: () => this.#refetcher.request(),
+        finished: () => this.#refetcher.now()
       })
     ]
   }

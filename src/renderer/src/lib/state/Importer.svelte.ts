@@ -9,6 +9,7 @@ export class Importer {
   #error = $state<string | null>(null)
   #hint = $state<string | null>(null)
   #busy = $state(false)
+  #maxMegapixels = $state<number | null>(null)
 
   readonly #api: LikenessApi
   readonly #library: Library
@@ -33,6 +34,13 @@ export class Importer {
   get busy(): boolean {
     return this.#busy
   }
+  /** The largest image the next imports decode, in megapixels; null for the engine's default. */
+  get maxMegapixels(): number | null {
+    return this.#maxMegapixels
+  }
+  set maxMegapixels(value: number | null) {
+    this.#maxMegapixels = value
+  }
 
   /** Returns whether the import started, so a form knows to clear itself. */
   async start(request: ImportRequest): Promise<boolean> {
@@ -40,7 +48,8 @@ export class Importer {
     this.#hint = null
     this.#busy = true
     try {
-      const started = await this.#api.invoke('import:start', request)
+      const limit = this.#maxMegapixels
+      const started = await this.#api.invoke('import:start', limit === null ? request : { maxMegapixels: limit, ...request })
       for (const job of started) this.#jobs.upsert(job)
       this.#selectNewest(started)
       return true

@@ -1,4 +1,5 @@
-import type { DatasetSummary, LikenessApi } from '../../../../shared/contract'
+import type { DatasetSummary, ImportSummary, JobInfo, LikenessApi, SkippedEntry } from '../../../../shared/contract'
+import { SvelteMap } from 'svelte/reactivity'
 import { naturalCompare } from '../natural-compare'
 import { Throttled } from '../throttled'
 import type { Toasts } from './Toasts.svelte'
@@ -16,6 +17,9 @@ export class Library {
    */
   #wanted: number | 'newcomer' | null = null
   #known: number[] = []
+  /** The latest import summary of each dataset: what it skipped is kept nowhere else. */
+  readonly #imports = new SvelteMap<number, { jobId: number; summary: ImportSummary }>()
+  #removing = $state<number | null>(null)
   #selected = $derived(this.#datasets.find((d) => d.id === this.#selectedId) ?? null)
   #sorted = $derived([...this.#datasets].sort((a, b) => naturalCompare(a.name, b.name) || a.id - b.id))
 
@@ -31,7 +35,10 @@ export class Library {
       api.on('datasets:changed', () => this.#refresher.request()),
       // Counts grow while an import runs, and it may not announce every change.
       api.on('job:progress', () => this.#refresher.request()),
-      api.on('job:finished', () => this.#refresher.now())
+      api.on('job:finished', (job) => {
+        this.#noteImport(job)
+        this.#refresher.now()
+      })
     ]
   }
 
@@ -49,6 +56,49 @@ export class Library {
   }
   get selected(): DatasetSummary | null {
     return this.#selected
+  }
+
+  /** Files and links the latest import of a dataset passed over, with why. */
+  skippedOf(datasetId: number): readonly SkippedEntry[] {
+    return this.#imports.get(datasetId)?.summary.skipped ?? []
+  }
+
+  /** The dataset being deleted, while the engine works on it. */
+  get removing(): number | null {
+    return this.#removing
+  }
+
+  /** What deleting a dataset takes away, for the confirmation to say: its runs, counted by the engine. */
+  async runCount(datasetId: number): Promise<number | null> {
+    try {
+      return (await this.#api.invoke('runs:list', { datasetId })).length
+    } catch {
+      return null
+    }
+  }
+
+  /**
+   * Deletes a dataset's records (never its files); another dataset is selected in its place, or
+   * none, so the drop zone shows. Returns whether it went; a refusal is shown as a toast.
+   */
+  async remove(datasetId: number): Promise<boolean> {
+    this.#removing = datasetId
+    try {
+      await this.#api.invoke('datasets:remove', { id: datasetId })
+    } catch (error) {
+      this.#toasts.failed('Could not delete the dataset', error)
+      // Gone already, say by another window: the list catches up.
+      this.#refresher.now()
+      return false
+    } finally {
+      this.#removing = null
+    }
+    const index = this.#sorted.findIndex((d) => d.id === datasetId)
+    const rest = this.#sorted.filter((d) => d.id !== datasetId)
+    this.#datasets = this.#datasets.filter((d) => d.id !== datasetId)
+    if (this.#selectedId === datasetId) this.#selectedId = rest[Math.max(0, Math.min(index, rest.length - 1))]?.id ?? null
+    this.#refresher.now()
+    return true
   }
 
   select(id: number): void {
@@ -79,6 +129,21 @@ export class Library {
     for (const off of this.#unsubscribe) off()
   }
 
+  #noteImport(job: JobInfo): void {
+    if (job.kind !== 'import' || job.datasetId === null || !job.result) return
+    const known = this.#imports.get(job.datasetId)
+    if (known && known.jobId > job.id) return
+    this.#imports.set(job.datasetId, { jobId: job.id, summary: job.result })
+  }
+
+  async #loadImports(): Promise<void> {
+    try {
+      for (const job of await this.#api.invoke('jobs:list', {})) this.#noteImport(job)
+    } catch {
+      // Only the skipped entries of older imports are missing then; the datasets still show.
+    }
+  }
+
   async #load(): Promise<void> {
     let datasets: DatasetSummary[]
     try {
@@ -87,6 +152,7 @@ export class Library {
       this.#toasts.failed('Could not load the list of datasets', error)
       return
     }
+    if (!this.#loaded) void this.#loadImports()
     this.#datasets = datasets
     this.#loaded = true
     const wanted =

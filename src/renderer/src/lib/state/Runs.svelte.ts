@@ -3,6 +3,7 @@ import { saveText } from '../download'
 import { errorMessage } from '../errors'
 import { draftFrom, type RunDraft } from '../run-form'
 import { Throttled } from '../throttled'
+import { followDatasetJobs, JobStarter } from './follow-job.svelte'
 import type { Jobs } from './Jobs.svelte'
 import { RunView } from './RunView.svelte'
 import type { Toasts } from './Toasts.svelte'
@@ -30,10 +31,6 @@ export class Runs {
   #defaults = $state.raw<RunSettings | null>(null)
   #draft = $state<RunDraft | null>(null)
   #featureSetId = $state<number | null>(null)
-  #starting = $state(false)
-  #startError = $state<string | null>(null)
-  /** The last job started from the panel; its progress and failure show there. */
-  #jobId = $state<number | null>(null)
   #removing = $state.raw<readonly number[]>([])
   #reporting = $state<ReportFormat | null>(null)
   #reportNote = $state.raw<ReportNote | null>(null)
@@ -42,20 +39,20 @@ export class Runs {
   #openRequest = 0
 
   readonly #api: LikenessApi
-  readonly #jobs: Jobs
+  readonly #starter: JobStarter
   readonly #toasts: Toasts
   readonly #refetcher = new Throttled(() => this.#fetch(), REFETCH_MS)
   readonly #unsubscribe: (() => void)[]
 
   constructor(api: LikenessApi, jobs: Jobs, toasts: Toasts) {
     this.#api = api
-    this.#jobs = jobs
+    this.#starter = new JobStarter(jobs)
     this.#toasts = toasts
     this.#unsubscribe = [
       api.on('runs:changed', ({ datasetId }) => {
         if (datasetId === this.#datasetId) this.#refetcher.now()
       }),
-      api.on('job:finished', (job) => this.#finished(job))
+      ...followDatasetJobs(api, () => this.#datasetId, { finished: (job) => this.#finished(job) })
     ]
   }
 
@@ -87,13 +84,14 @@ export class Runs {
     this.#featureSetId = id
   }
   get starting(): boolean {
-    return this.#starting
+    return this.#starter.starting
   }
   get startError(): string | null {
-    return this.#startError
+    return this.#starter.error
   }
+  /** The last job started from the panel; its progress and failure show there. */
   get jobId(): number | null {
-    return this.#jobId
+    return this.#starter.jobId
   }
   get reporting(): ReportFormat | null {
     return this.#reporting
@@ -113,8 +111,7 @@ export class Runs {
     this.#view = null
     this.#opening = null
     this.#featureSetId = null
-    this.#startError = null
-    this.#jobId = null
+    this.#starter.reset()
     this.#reportNote = null
     if (datasetId !== null) this.#refetcher.now()
   }
@@ -125,30 +122,18 @@ export class Runs {
   }
 
   clearStartError(): void {
-    this.#startError = null
+    this.#starter.clearError()
   }
 
   /** The panel's fields back to the engine's defaults. */
   resetDraft(): void {
     if (this.#defaults) this.#draft = draftFrom(this.#defaults)
-    this.#startError = null
+    this.#starter.clearError()
   }
 
   /** Returns whether the job started; the panel and the job bar follow its stages. */
-  async start(request: RunRequest): Promise<boolean> {
-    this.#startError = null
-    this.#starting = true
-    try {
-      const job = await this.#api.invoke('runs:start', request)
-      this.#jobs.upsert(job)
-      this.#jobId = job.id
-      return true
-    } catch (error) {
-      this.#startError = errorMessage(error)
-      return false
-    } finally {
-      this.#starting = false
-    }
+  start(request: RunRequest): Promise<boolean> {
+    return this.#starter.start(() => this.#api.invoke('runs:start', request))
   }
 
   /** Shows a stored run exactly as it was computed, and puts its settings back into the panel. */
@@ -162,7 +147,7 @@ export class Runs {
       this.#view = new RunView(run)
       this.#draft = draftFrom(run.settings)
       this.#featureSetId = run.featureSetId
-      this.#startError = null
+      this.#starter.clearError()
     } catch (error) {
       if (request === this.#openRequest) this.#toasts.failed('Could not open the run', error)
     } finally {
@@ -209,7 +194,7 @@ export class Runs {
   }
 
   #finished(job: JobInfo): void {
-    if (job.kind !== 'cluster' || job.datasetId === null || job.datasetId !== this.#datasetId) return
+    if (job.kind !== 'cluster') return
     this.#refetcher.now()
     // The run just made is what the user is waiting for: show it.
     if (job.state === 'done' && job.result) void this.open(job.result.runId)
