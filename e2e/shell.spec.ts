@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { openApp, startImport, snapshot, type AppUnderTest } from './helpers/app'
 import { writeBytes } from '../src/main/test-support/fixtures'
-import { seededRandom } from '../src/main/engine/random'
+import { stripesPng } from './helpers/images'
+import { brushWholeMap } from './helpers/map'
 
 const SPEC = 'shell'
 
@@ -17,23 +17,10 @@ let extra: string
 /** The address of the stripes dataset's run in the clusters tab. */
 let runUrl: string
 
-async function image(group: number, seed: number): Promise<Buffer> {
-  const size = 32
-  const rnd = seededRandom(seed)
-  const period = 3 + 2 * group
-  const pixels = Buffer.alloc(size * size)
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const stripe = Math.floor(x / period) % 2 === 0 ? 60 : -60
-      pixels[y * size + x] = Math.max(0, Math.min(255, Math.round(120 + stripe + (rnd() - 0.5) * 60)))
-    }
-  }
-  return sharp(pixels, { raw: { width: size, height: size, channels: 1 } }).png().toBuffer()
-}
 
 async function writeFolders(root: string, groups: number, perGroup: number): Promise<void> {
   for (let g = 0; g < groups; g++) {
-    for (let i = 0; i < perGroup; i++) writeBytes(join(root, `g${g + 1}`, `g${g + 1}-${i}.png`), await image(g, 100 * g + i))
+    for (let i = 0; i < perGroup; i++) writeBytes(join(root, `g${g + 1}`, `g${g + 1}-${i}.png`), await stripesPng(3 + 2 * g, 100 * g + i))
   }
 }
 
@@ -201,12 +188,7 @@ describe('the shell', () => {
   it('closes the gallery of the points selected on the map with Esc', async () => {
     await page.getByTestId('room-map').click()
     await expect.poll(() => page.getByTestId('scatter').count()).toBe(1)
-    const box = (await page.getByTestId('scatter').boundingBox())!
-    await page.getByTestId('brush-rect').click()
-    await page.mouse.move(box.x + 16, box.y + 16)
-    await page.mouse.down()
-    await page.mouse.move(box.x + box.width - 16, box.y + box.height - 16, { steps: 8 })
-    await page.mouse.up()
+    await brushWholeMap(page)
     const gallery = page.getByTestId('selection-gallery')
     await expect.poll(() => gallery.count()).toBe(1)
     await snapshot(page, SPEC, 'selection-gallery')

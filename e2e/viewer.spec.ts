@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { openApp, startImport, snapshot, type AppUnderTest } from './helpers/app'
 import { noiseImage, writeBytes } from '../src/main/test-support/fixtures'
+import { brushWholeMap } from './helpers/map'
 
 const SPEC = 'viewer'
 /** Ten cats, nine dogs and a TIFF scan: enough for a run with the default settings. */
@@ -174,12 +175,7 @@ describe('the image viewer', () => {
 
   it('opens from the selection below the map, stepping through the selection', async () => {
     await page.getByTestId('room-map').click()
-    const box = (await page.getByTestId('scatter').boundingBox())!
-    await page.getByTestId('brush-rect').click()
-    await page.mouse.move(box.x + 16, box.y + 16)
-    await page.mouse.down()
-    await page.mouse.move(box.x + box.width - 16, box.y + box.height - 16, { steps: 8 })
-    await page.mouse.up()
+    await brushWholeMap(page)
     const gallery = page.getByTestId('selection-gallery')
     await expect.poll(() => gallery.getAttribute('data-count')).toBe(String(TOTAL))
     await expect.poll(() => gallery.getByTestId('thumb').count()).toBeGreaterThan(0)

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import sharp from 'sharp'
 import type { Page } from 'playwright-core'
 import { openApp, startImport, snapshot, type AppUnderTest } from './helpers/app'
 import { clusterOfColour, drawn, hover, markerSpot } from './helpers/map'
 import { writeBytes } from '../src/main/test-support/fixtures'
-import { seededRandom } from '../src/main/engine/random'
+import { stripesPng } from './helpers/images'
 
 const SPEC = 'workspace'
 /** Ten folders, so the groups legend needs more than the seven shapes markers used to have. */
@@ -16,26 +15,12 @@ let app: AppUnderTest
 let page: Page
 let photos: string
 
-/** Noise over a brightness and stripe period of the group's own, as a 32 × 32 grey PNG. */
-async function image(group: number, seed: number): Promise<Buffer> {
-  const size = 32
-  const rnd = seededRandom(seed)
-  const period = 3 + group
-  const pixels = Buffer.alloc(size * size)
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const stripe = Math.floor(x / period) % 2 === 0 ? 60 : -60
-      pixels[y * size + x] = Math.max(0, Math.min(255, Math.round(120 + stripe + (rnd() - 0.5) * 60)))
-    }
-  }
-  return sharp(pixels, { raw: { width: size, height: size, channels: 1 } }).png().toBuffer()
-}
 
 beforeAll(async () => {
   app = await openApp('likeness-e2e-workspace-', { width: 1400, height: 900 }, async (root) => {
     photos = join(root, 'folders')
     for (const [g, name] of GROUPS.entries()) {
-      for (let i = 0; i < PER_GROUP; i++) writeBytes(join(photos, name, `${name}-${i}.png`), await image(g, 100 * g + i))
+      for (let i = 0; i < PER_GROUP; i++) writeBytes(join(photos, name, `${name}-${i}.png`), await stripesPng(3 + g, 100 * g + i))
     }
   })
   page = app.page

@@ -59,3 +59,13 @@ export async function hover(page: Page, spot: { x: number; y: number }): Promise
     if (await tip.waitFor({ state: 'visible', timeout: 1_000 }).then(() => true, () => false)) return
   }
 }
+
+/** Drags the rectangle brush over the whole map, 16 px in from each edge: every point is selected. */
+export async function brushWholeMap(page: Page): Promise<void> {
+  const box = (await page.getByTestId('scatter').boundingBox())!
+  await page.getByTestId('brush-rect').click()
+  await page.mouse.move(box.x + 16, box.y + 16)
+  await page.mouse.down()
+  await page.mouse.move(box.x + box.width - 16, box.y + box.height - 16, { steps: 8 })
+  await page.mouse.up()
+}
