@@ -113,6 +113,25 @@ describe('the shell', () => {
     await snapshot(page, SPEC, 'after-back')
   })
 
+  it('closes the open run when Back returns to a place of the dataset without one', async () => {
+    const withRun = await hash()
+    const without = withRun.replace(/\?run=\d+$/, '').replace(/\/[a-z]+$/, '/map')
+    expect(without).not.toContain('run=')
+    // As if the user had been on the map before opening the run: that place, then the run's again.
+    await page.evaluate(([a, b]) => {
+      history.pushState(null, '', a)
+      history.pushState(null, '', b)
+    }, [without, withRun] as const)
+    await page.goBack()
+    await expect.poll(currentRoom).toBe('room-map')
+    await expect.poll(() => page.getByTestId('scatter').count()).toBe(0)
+    expect(await hash()).toBe(without)
+    await snapshot(page, SPEC, 'back-without-run')
+    await page.goForward()
+    await expect.poll(() => page.getByTestId('cluster-cards').count()).toBe(1)
+    expect(await hash()).toBe(withRun)
+  })
+
   it('falls back to the first dataset, with a note, when the URL names one that is gone', async () => {
     const url = new URL(await page.evaluate(() => location.href))
     url.hash = '#/dataset/9999/map?run=1'

@@ -94,7 +94,12 @@ export class Navigation {
       library.select(first.id)
       this.#pending = { ...target, runId: null }
     }
-    if (target.runId === null || this.#pending?.runId === null) return this.#done()
+    if (target.runId === null || this.#pending?.runId === null) {
+      // A place without a run in the dataset whose run is open: that run was opened after it.
+      const runs = this.#app.runs
+      if (target.runId === null && runs.view?.run.datasetId === target.datasetId) runs.close()
+      return this.#done()
+    }
     this.#stage = 'run'
     // Retrigger the effect: the runs may already be loaded for this dataset.
     this.#pending = { ...target }

@@ -137,6 +137,11 @@ export class Runs {
   }
 
   /** Shows a stored run exactly as it was computed, and puts its settings back into the panel. */
+  /** Puts the open run away (the browser's Back to a place without one); the runs stay listed. */
+  close(): void {
+    this.#view = null
+  }
+
   async open(id: number): Promise<void> {
     const request = ++this.#openRequest
     const datasetId = this.#datasetId
