@@ -1,0 +1,115 @@
+/**
+ * How each TensorFlow.js backend is loaded in Node, one loader per backend. A loader either returns
+ * the name tfjs registered and a description of the device, or throws an Error whose message says
+ * why the backend cannot run here (a researcher reads it in the backend report). Loading never
+ * leaves a different backend active than before: the choice is selectBackend's (backends.ts).
+ *
+ * The native packages (tfjs-node, tfjs-node-gpu) download libtensorflow at install time, so they are
+ * optional: they are imported only here, dynamically, by a name the bundler does not follow.
+ */
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { tf } from './tf'
+
+export type BackendName = 'tfjs-node-gpu' | 'webgpu' | 'tfjs-node' | 'wasm' | 'cpu'
+
+/** Best first. */
+export const BACKEND_ORDER: readonly BackendName[] = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu']
+
+export interface LoadedBackend {
+  /** The name tfjs knows the backend by (tf.setBackend). */
+  tfName: string
+  device: string
+}
+
+async function importOptional(specifier: string): Promise<unknown> {
+  try {
+    return await import(/* @vite-ignore */ specifier)
+  } catch (error) {
+    throw new Error(`${specifier} is not installed (${(error as Error).message.split('\n')[0]})`, { cause: error })
+  }
+}
+
+/** Initialises a registered backend to prove it runs, then puts the previous one back. */
+async function initialise(tfName: string): Promise<void> {
+  const previous = tf.findBackend(tf.getBackend()) ? tf.getBackend() : null
+  const ok = await tf.setBackend(tfName)
+  if (previous !== null && previous !== tfName) await tf.setBackend(previous)
+  if (!ok) throw new Error(`the ${tfName} backend failed to initialise`)
+}
+
+async function loadNative(gpu: boolean): Promise<LoadedBackend> {
+  const name = gpu ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node'
+  await importOptional(name)
+  if (tf.findBackendFactory('tensorflow') === null) {
+    throw new Error(`${name} loaded but registered no backend with this copy of tfjs-core (a version mismatch)`)
+  }
+  await initialise('tensorflow')
+  const backend = tf.findBackend('tensorflow') as unknown as { isUsingGpuDevice?: boolean } | null
+  const onGpu = backend?.isUsingGpuDevice === true
+  if (gpu && !onGpu) throw new Error(`${name} loaded but found no CUDA GPU`)
+  return { tfName: 'tensorflow', device: onGpu ? 'CUDA GPU (TensorFlow native)' : 'CPU (TensorFlow native)' }
+}
+
+interface GpuAdapterLike {
+  info?: { description?: string; vendor?: string; architecture?: string; device?: string }
+}
+
+async function loadWebgpu(): Promise<LoadedBackend> {
+  const scope = globalThis as unknown as { navigator?: { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } } }
+  if (scope.navigator?.gpu === undefined) {
+    const dawn = (await importOptional('webgpu')) as { create(options: string[]): unknown; globals: object }
+    Object.assign(globalThis, dawn.globals)
+    // Node 21+ has a read-only navigator of its own: define the property rather than assign it.
+    Object.defineProperty(globalThis, 'navigator', { value: { ...(scope.navigator ?? {}), gpu: dawn.create([]) }, configurable: true, writable: true })
+  }
+  const adapter = await scope.navigator!.gpu!.requestAdapter()
+  if (adapter === null) throw new Error('no WebGPU adapter (no Vulkan, Metal or D3D12 driver answered)')
+  await import('@tensorflow/tfjs-backend-webgpu')
+  await initialise('webgpu')
+  const info = adapter.info ?? {}
+  const device = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'WebGPU adapter'
+  return { tfName: 'webgpu', device: `${device} (WebGPU)` }
+}
+
+let wasmPathsSet = false
+
+async function loadWasm(): Promise<LoadedBackend> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm')
+  if (!wasmPathsSet) {
+    // In Node the .wasm files are read from disk: point at the package's dist folder as a path.
+    const require = createRequire(import.meta.url)
+    const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep
+    wasm.setWasmPaths(dist)
+    wasmPathsSet = true
+  }
+  await initialise('wasm')
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')
+  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')
+  return { tfName: 'wasm', device: `CPU (WebAssembly, SIMD ${simd ? 'on' : 'off'}, threads ${threads ? 'on' : 'off'})` }
+}
+
+async function loadCpu(): Promise<LoadedBackend> {
+  await initialise('cpu')
+  return { tfName: 'cpu', device: 'CPU (JS)' }
+}
+
+const loaders: Record<BackendName, () => Promise<LoadedBackend>> = {
+  'tfjs-node-gpu': () => loadNative(true),
+  webgpu: loadWebgpu,
+  'tfjs-node': () => loadNative(false),
+  wasm: loadWasm,
+  cpu: loadCpu
+}
+
+const loaded = new Map<BackendName, Promise<LoadedBackend>>()
+
+/** Loads a backend once per process; a failure is remembered too (it would fail the same way again). */
+export function loadBackend(name: BackendName): Promise<LoadedBackend> {
+  let pending = loaded.get(name)
+  if (pending === undefined) {
+    pending = loaders[name]()
+    loaded.set(name, pending)
+  }
+  return pending
+}
