@@ -7,11 +7,13 @@ import type { DatasetSummary, ItemDetail, ItemList } from './types/library'
 import type { JobInfo, ErrorInfo } from './types/jobs'
 import type { FeatureMethodInfo, FeatureSetInfo, FeaturesRequest } from './types/features'
 import type { ReportFormat, RunDetail, RunRequest, RunSettings, RunSummary } from './types/runs'
+import type { BackendReport, CompareResult, EmbedRequest, ModelInfo, TrainRequest } from './types/models'
 
 export type * from './types/library'
 export type * from './types/jobs'
 export type * from './types/features'
 export type * from './types/runs'
+export type * from './types/models'
 
 export interface AppInfo {
   name: string
@@ -56,6 +58,16 @@ export interface Handlers {
    * PDF (desktop app only) is written where the user chooses, and its path comes back.
    */
   'runs:report': { arg: { id: number; format: ReportFormat }; result: { fileName: string; text: string | null; savedPath: string | null } }
+  /** The compute backends for neural models: which one runs, and why each better one was passed over. */
+  'models:backends': { arg: Record<string, never>; result: BackendReport }
+  'models:list': { arg: { datasetId?: number }; result: ModelInfo[] }
+  'models:get': { arg: { id: number }; result: ModelInfo }
+  /** Starts training as a job; the embeddings of the dataset become a feature set when it ends. */
+  'models:train': { arg: TrainRequest; result: JobInfo }
+  /** Starts embedding a dataset with a trained model or an ONNX file, as a job. */
+  'models:embed': { arg: EmbedRequest; result: JobInfo }
+  'models:compare': { arg: { modelId: number; a: number; b: number }; result: CompareResult }
+  'models:remove': { arg: { id: number }; result: { removed: boolean } }
   'jobs:list': { arg: Record<string, never>; result: JobInfo[] }
   'jobs:cancel': { arg: { id: number }; result: JobInfo }
   'jobs:resume': { arg: { id: number }; result: JobInfo }
@@ -68,6 +80,7 @@ export interface Events {
   'datasets:changed': { datasetId: number }
   'features:changed': { datasetId: number }
   'runs:changed': { datasetId: number }
+  'models:changed': { datasetId: number | null }
 }
 
 export type Channel = keyof Handlers

@@ -1,8 +1,10 @@
 import { rmSync } from 'node:fs'
+import { isAbsolute, join, relative } from 'node:path'
 import type { JobInfo } from '../../shared/contract'
 import { thumbnailPath } from '../engine/io/decode'
 import type { Library } from './library'
 import { previewPath } from './previews'
+import { libraryFolder } from './model-store'
 
 const HASH = /^[0-9a-f]{64}$/
 
@@ -10,7 +12,9 @@ const HASH = /^[0-9a-f]{64}$/
 const JOB_WORDS: Record<JobInfo['kind'], string> = {
   import: 'An import',
   features: 'A feature computation',
-  cluster: 'A clustering run'
+  cluster: 'A clustering run',
+  train: 'A training',
+  embed: 'An embedding'
 }
 
 /**
@@ -31,6 +35,8 @@ export function removalBlocker(lib: Library, datasetId: number): string | null {
  * are never touched: only paths built from a hash under the thumbnail folder are deleted.
  */
 export function removeDataset(lib: Library, datasetId: number): { removed: boolean; thumbnails: number } {
+  // Trained models' folders go too; their rows go with the dataset (ON DELETE CASCADE).
+  const modelDirs = lib.db.prepare('SELECT dir FROM models WHERE dataset_id = ? AND dir IS NOT NULL').pluck().all(datasetId) as string[]
   const hashes = lib.db.transaction(() => {
     const unshared = lib.db
       .prepare(
@@ -46,6 +52,13 @@ export function removeDataset(lib: Library, datasetId: number): { removed: boole
     return removed ? unshared : null
   })()
   if (hashes === null) return { removed: false, thumbnails: 0 }
+  const root = join(libraryFolder(lib), 'models')
+  for (const dir of modelDirs) {
+    const absolute = join(libraryFolder(lib), dir)
+    const inside = relative(root, absolute)
+    // Only a folder under the library's models folder is ever deleted.
+    if (inside !== '' && !inside.startsWith('..') && !isAbsolute(inside)) rmSync(absolute, { recursive: true, force: true })
+  }
   let thumbnails = 0
   for (const hash of hashes) {
     if (!HASH.test(hash)) continue

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Registry } from './handlers'
@@ -93,6 +93,12 @@ describe('datasets:remove', () => {
       )
       .run(a)
     lib.db.prepare("INSERT INTO stage_cache (key, dataset_id, value) VALUES ('k-a', ?, x'00')").run(a)
+    // A model trained on each dataset, with its folder under the library's models folder.
+    for (const [id, ds] of [[41, a], [42, b]] as const) {
+      lib.db.prepare("INSERT INTO models (id, dataset_id, kind, label, state, dir) VALUES (?, ?, 'autoencoder', 'AE', 'ready', ?)").run(id, ds, `models/${id}`)
+      mkdirSync(join(dir, 'models', String(id)), { recursive: true })
+      writeFileSync(join(dir, 'models', String(id), 'model.json'), '{}')
+    }
     const ownHashes = hashesOf(a).filter((h) => !hashesOf(b).includes(h))
     const sharedHashes = hashesOf(a).filter((h) => hashesOf(b).includes(h))
     expect(ownHashes).toHaveLength(3)
@@ -116,6 +122,10 @@ describe('datasets:remove', () => {
     expect(existsSync(thumbnailPath(lib.thumbnailDir, sharedHashes[0]!))).toBe(true)
     for (const h of ownHashes) expect(existsSync(previewPath(lib.thumbnailDir, h))).toBe(false)
     expect(existsSync(previewPath(lib.thumbnailDir, sharedHashes[0]!))).toBe(true)
+    // The removed dataset's model went, row and folder; the other's stayed.
+    expect(count('models', a)).toBe(0)
+    expect(existsSync(join(dir, 'models', '41'))).toBe(false)
+    expect(existsSync(join(dir, 'models', '42', 'model.json'))).toBe(true)
     // The user's images are where they were.
     expect(readdirSync(join(shared, 'g')).sort()).toEqual(['own-0.png', 'own-1.png', 'own-2.png'])
     expect(existsSync(join(shared, 'both.png'))).toBe(true)

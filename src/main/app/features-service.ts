@@ -50,8 +50,12 @@ export function featureMethods(): FeatureMethodInfo[] {
   ]
 }
 
+/** Feature sets made by a model: the embeddings of a trained network or an ONNX encoder. */
+const MODEL_LABELS: Record<string, string> = { autoencoder: 'Autoencoder', siamese: 'Siamese network', onnx: 'Pretrained model' }
+
 export function methodLabel(method: string): string {
   if (method === IMPORTED_METHOD) return 'From the file'
+  if (Object.hasOwn(MODEL_LABELS, method)) return MODEL_LABELS[method]!
   return Object.hasOwn(FEATURE_METHODS, method) ? featureMethod(method).label : method
 }
 

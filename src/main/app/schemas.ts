@@ -3,6 +3,8 @@ import type { ArgOf, Channel } from '../../shared/contract'
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const none = z.object({}).strict()
+const paramValue = z.union([z.number().finite(), z.string().max(64), z.boolean()])
+const filePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'a path cannot contain a NUL byte')
 /** 10 gigapixels: far above any photo or scan, still below what would exhaust the decoder's memory checks. */
 const MAX_MEGAPIXELS = 10_000
 
@@ -79,6 +81,24 @@ export const ARG_SCHEMAS = {
     .strict(),
   'runs:remove': z.object({ id }).strict(),
   'runs:report': z.object({ id, format: z.enum(['html', 'csv', 'json', 'pdf']) }).strict(),
+  'models:backends': none,
+  'models:list': z.object({ datasetId: id.optional() }).strict(),
+  'models:get': z.object({ id }).strict(),
+  'models:train': z
+    .object({
+      datasetId: id,
+      kind: z.enum(['autoencoder', 'siamese']),
+      params: z.record(z.string().max(64), paramValue).optional(),
+      labels: z.enum(['groups', 'labels']).optional(),
+      epochs: z.number().int().min(1).max(10_000).optional(),
+      backend: z.enum(['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu']).optional(),
+      resumeModelId: id.optional(),
+      seed: z.number().int().min(0).max(2 ** 32 - 1).optional()
+    })
+    .strict(),
+  'models:embed': z.object({ datasetId: id, modelId: id.optional(), onnxPath: filePath.optional() }).strict(),
+  'models:compare': z.object({ modelId: id, a: id, b: id }).strict(),
+  'models:remove': z.object({ id }).strict(),
   'jobs:list': none,
   'jobs:cancel': z.object({ id }).strict(),
   'jobs:resume': z.object({ id }).strict(),

@@ -12,6 +12,10 @@ import {
 } from './features-service'
 
 import { NotFoundError } from './errors'
+import { checkTrainRequest, createTrainJob, runTrain, type TrainJobParams } from './models-service'
+import { checkEmbedRequest, createEmbedJob, runEmbed, type EmbedJobParams } from './models-embed'
+import { backendReport, compareItems, removeModel } from './models-queries'
+import { modelInfo, models } from './model-store'
 import { removalBlocker, removeDataset } from './dataset-removal'
 
 export { NotFoundError }
@@ -50,6 +54,18 @@ export function launchRun(lib: Library, job: JobOf<'cluster'>): Promise<JobOf<'c
   return lib.runner.start(job, (ctx) => runCluster(ctx, lib, params))
 }
 
+/** Starts (or resumes from its checkpoint) a training job in the background, on a thread of its own. */
+export function launchTrain(lib: Library, job: JobOf<'train'>): Promise<JobOf<'train'>> {
+  const params = lib.jobs.params<TrainJobParams>(job.id)
+  return lib.runner.start(job, (ctx) => runTrain(ctx, lib, params))
+}
+
+/** Starts (or restarts) embedding a dataset with a model in the background. */
+export function launchEmbed(lib: Library, job: JobOf<'embed'>): Promise<JobOf<'embed'>> {
+  const params = lib.jobs.params<EmbedJobParams>(job.id)
+  return lib.runner.start(job, (ctx) => runEmbed(ctx, lib, params))
+}
+
 /** Starts a job again after a cancel or a kill; each kind continues where it stopped. */
 export function relaunch(lib: Library, job: JobInfo): Promise<JobInfo> {
   switch (job.kind) {
@@ -59,6 +75,10 @@ export function relaunch(lib: Library, job: JobInfo): Promise<JobInfo> {
       return launchFeatures(lib, job)
     case 'cluster':
       return launchRun(lib, job)
+    case 'train':
+      return launchTrain(lib, job)
+    case 'embed':
+      return launchEmbed(lib, job)
   }
 }
 
@@ -147,6 +167,29 @@ export function createHandlers(lib: Library, platform: PlatformHooks): HandlerMa
       return { removed }
     },
     'runs:report': ({ id, format }) => reportOf(lib, id, format, platform.savePdf),
+    'models:backends': () => backendReport(),
+    'models:list': ({ datasetId }) => {
+      if (datasetId !== undefined) dataset(datasetId)
+      return models(lib).list(datasetId).map((m) => modelInfo(lib, m))
+    },
+    'models:get': ({ id }) => {
+      const model = models(lib).get(id)
+      if (!model) throw new NotFoundError(`There is no model ${id}.`)
+      return modelInfo(lib, model)
+    },
+    'models:train': (req) => {
+      const job = createTrainJob(lib, checkTrainRequest(lib, req))
+      void launchTrain(lib, job)
+      return lib.jobs.get(job.id)!
+    },
+    'models:embed': async (req) => {
+      const job = createEmbedJob(lib, await checkEmbedRequest(lib, req))
+      void launchEmbed(lib, job)
+      return lib.jobs.get(job.id)!
+    },
+    'models:compare': ({ modelId, a, b }) => compareItems(lib, modelId, a, b),
+    // The model's feature set stays: runs made with it keep their features; remove it on its own.
+    'models:remove': async ({ id }) => ({ removed: await removeModel(lib, id) }),
     'jobs:list': () => lib.jobs.list(),
     'jobs:cancel': async ({ id }) => {
       const job = await lib.runner.cancel(id)

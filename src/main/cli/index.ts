@@ -14,6 +14,7 @@ import { printImportReport, ProgressLine } from './output'
 import { compare } from '../app/compare'
 import { featuresCommand, FeaturesUsageError } from './features'
 import { clusterCommand } from './cluster'
+import { backendsCommand, embedCommand, modelsCommand, trainCommand } from './models'
 
 const HELP = `likeness ${pkg.version}: cluster and explore image datasets
 
@@ -26,6 +27,11 @@ Usage:
   likeness cluster <dataset> [--algo kmeans|dbscan|hdbscan] [--k auto] [--report out.html]
                                           reduce, cluster and measure; the run is kept as history ("likeness cluster --help")
   likeness compare <a> <b> [--json]       every measure between two image files, or two strings
+  likeness train <dataset> --model autoencoder|siamese [--epochs N] [--backend B] [--param key=value ...]
+                                          train a model; its embeddings become a feature set ("likeness train --help")
+  likeness embed <dataset> --model <id|file.onnx>  embed a dataset with a trained model or an ONNX encoder
+  likeness models [<dataset>]             list the models
+  likeness backends                       the compute backends for the models, and which one runs them
 
 Options:
   --db <file>          library file (default: $LIKENESS_DB or ~/.likeness/library.sqlite)
@@ -56,6 +62,13 @@ function positiveInt(value: string | undefined, name: string): number | undefine
 
 async function main(argv: string[]): Promise<number> {
   // Method parameters are open-ended options, so this command reads its own arguments.
+  // The model commands read their own arguments too (--param repeats, --model takes a path or an id).
+  const modelCommands = { train: trainCommand, embed: embedCommand, models: modelsCommand, backends: backendsCommand }
+  if (argv[0] !== undefined && Object.hasOwn(modelCommands, argv[0])) {
+    const workers = argv.indexOf('--workers')
+    const options = { workers: workers > 0 ? positiveInt(argv[workers + 1], '--workers') : undefined }
+    return modelCommands[argv[0] as keyof typeof modelCommands](argv.slice(1), (given) => given ?? defaultLibraryPath(), options)
+  }
   if (argv[0] === 'features' || argv[0] === 'cluster') {
     const workers = argv.indexOf('--workers')
     const options = { workers: workers > 0 ? positiveInt(argv[workers + 1], '--workers') : undefined }

@@ -32,9 +32,9 @@ afterEach(() => {
 describe('migrate', () => {
   it('brings a fresh database to the newest version with every table', () => {
     expect(userVersion(db)).toBe(0)
-    expect(migrate(db)).toBe(4)
-    expect(userVersion(db)).toBe(4)
-    expect(tables(db)).toEqual(['datasets', 'feature_sets', 'feature_vectors', 'items', 'jobs', 'runs', 'sequences', 'stage_cache'])
+    expect(migrate(db)).toBe(5)
+    expect(userVersion(db)).toBe(5)
+    expect(tables(db)).toEqual(['datasets', 'feature_sets', 'feature_vectors', 'items', 'jobs', 'models', 'runs', 'sequences', 'stage_cache'])
   })
 
   it('stops at version 1 with the datasets, items and jobs tables when given only the first migration', () => {
@@ -50,11 +50,58 @@ describe('migrate', () => {
       `INSERT INTO runs (dataset_id, feature_set_id, feature_label, settings, n, n_clusters, noise_fraction, metrics, chosen, timings, notes, item_ids, layout, labels)
        VALUES (1, 1, 'HOG', '{}', 0, 0, 0, '{}', '{}', '{}', '[]', x'', x'', x'')`
     ).run()
-    expect(migrate(db)).toBe(4)
+    expect(migrate(db, MIGRATIONS.slice(0, 4))).toBe(4)
     expect(columns(db, 'feature_sets').reason).toMatchObject({ type: 'TEXT', notnull: false })
     expect(columns(db, 'runs').warnings).toMatchObject({ type: 'TEXT', notnull: true })
     expect(db.prepare('SELECT reason FROM feature_sets').get()).toEqual({ reason: null })
     expect(db.prepare('SELECT warnings FROM runs').get()).toEqual({ warnings: '[]' })
+  })
+
+  it('adds the models in migration 5 and keeps every feature set, vector and run, foreign keys on', () => {
+    db.pragma('foreign_keys = ON')
+    migrate(db, MIGRATIONS.slice(0, 4))
+    db.prepare(`INSERT INTO datasets (id, name, root) VALUES (1, 'a', '/a')`).run()
+    db.prepare(`INSERT INTO items (id, dataset_id, rel_path, grp, size, mtime_ms, status) VALUES (1, 1, 'x.png', '', 1, 0, 'ok')`).run()
+    db.prepare(`INSERT INTO feature_sets (id, dataset_id, method, params, dimension, origin, reason) VALUES (7, 1, 'hog', '{}', 2, 'import', 'why')`).run()
+    db.prepare(`INSERT INTO feature_vectors (feature_set_id, item_id, vector) VALUES (7, 1, x'0000803f00000040')`).run()
+    db.prepare(
+      `INSERT INTO runs (dataset_id, feature_set_id, feature_label, settings, n, n_clusters, noise_fraction, metrics, chosen, timings, notes, item_ids, layout, labels)
+       VALUES (1, 7, 'HOG', '{}', 0, 0, 0, '{}', '{}', '{}', '[]', x'', x'', x'')`
+    ).run()
+    const setsBefore = db.prepare('SELECT * FROM feature_sets').all()
+    expect(migrate(db)).toBe(5)
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.prepare('SELECT * FROM feature_sets').all()).toEqual(setsBefore)
+    expect(db.prepare('SELECT feature_set_id AS s, hex(vector) AS v FROM feature_vectors').all()).toEqual([{ s: 7, v: '0000803F00000040' }])
+    expect(db.prepare('SELECT feature_set_id AS s FROM runs').all()).toEqual([{ s: 7 }])
+    expect(Object.keys(columns(db, 'models'))).toEqual([
+      'id', 'dataset_id', 'kind', 'label', 'params', 'reason', 'backend', 'curve', 'best_epoch', 'metrics', 'state', 'dir',
+      'onnx_path', 'feature_set_id', 'created_at', 'updated_at'
+    ])
+    // A learned model's embeddings are a feature set of origin 'model'; other origins are still refused.
+    db.prepare(`INSERT INTO feature_sets (id, dataset_id, method, params, dimension, origin) VALUES (8, 1, 'autoencoder', '{"modelId":1}', 4, 'model')`).run()
+    expect(() => db.prepare(`INSERT INTO feature_sets (dataset_id, method, params, dimension, origin) VALUES (1, 'x', '{}', 4, 'learned')`).run()).toThrow(/CHECK constraint/)
+    db.prepare(`INSERT INTO models (id, dataset_id, kind, label, state, feature_set_id) VALUES (1, 1, 'autoencoder', 'AE', 'ready', 8)`).run()
+    db.prepare(`INSERT INTO models (id, dataset_id, kind, label, state, onnx_path) VALUES (2, NULL, 'onnx', 'CLIP', 'ready', '/m/clip.onnx')`).run()
+    expect(() => db.prepare(`INSERT INTO models (dataset_id, kind, label, state) VALUES (1, 'forest', 'x', 'ready')`).run()).toThrow(/CHECK constraint/)
+    // Removing the set leaves the model without it; removing the dataset removes its models, not an ONNX file's.
+    db.prepare('DELETE FROM feature_sets WHERE id = 8').run()
+    expect(db.prepare('SELECT feature_set_id AS s FROM models WHERE id = 1').get()).toEqual({ s: null })
+    db.prepare('DELETE FROM datasets WHERE id = 1').run()
+    expect(db.prepare('SELECT id FROM models').all()).toEqual([{ id: 2 }])
+    expect(db.prepare('SELECT COUNT(*) AS n FROM feature_vectors').get()).toEqual({ n: 0 })
+  })
+
+  it('rolls back a rebuilding migration whose references break, and turns foreign keys back on', () => {
+    db.pragma('foreign_keys = ON')
+    const broken: Migration[] = [
+      ...MIGRATIONS.slice(0, 1),
+      { version: 2, name: '0002-orphans', rebuildsTables: true, sql: `INSERT INTO items (dataset_id, rel_path, grp, size, mtime_ms, status) VALUES (99, 'a', '', 1, 0, 'ok');` }
+    ]
+    expect(() => migrate(db, broken)).toThrow(/0002-orphans would leave 1 broken reference/)
+    expect(userVersion(db)).toBe(1)
+    expect(db.prepare('SELECT COUNT(*) AS n FROM items').get()).toEqual({ n: 0 })
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
   })
 
   it('creates the expected columns', () => {
@@ -88,8 +135,8 @@ describe('migrate', () => {
     migrate(db)
     db.prepare(`INSERT INTO datasets (name, root) VALUES ('a', '/a')`).run()
     const schemaBefore = db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all()
-    expect(migrate(db)).toBe(4)
-    expect(userVersion(db)).toBe(4)
+    expect(migrate(db)).toBe(5)
+    expect(userVersion(db)).toBe(5)
     expect(db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all()).toEqual(schemaBefore)
     expect(db.prepare('SELECT COUNT(*) AS n FROM datasets').get()).toEqual({ n: 1 })
   })

@@ -23,8 +23,8 @@ export interface FeatureMethodInfo {
   appliesTo: DatasetKind[]
 }
 
-/** Where a feature set's vectors came from. */
-export type FeatureOrigin = 'computed' | 'import' | 'file'
+/** Where a feature set's vectors came from ('model': the embeddings of a learned model, params.modelId). */
+export type FeatureOrigin = 'computed' | 'import' | 'file' | 'model'
 
 export interface FeatureSetInfo {
   id: number

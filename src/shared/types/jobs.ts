@@ -2,12 +2,15 @@
 
 import type { DatasetKind, FeaturesSummary } from './features'
 import type { RunResult } from './runs'
+import type { EmbedSummary, TrainSummary } from './models'
 
 /** What each kind of job leaves as its result. */
 export interface JobResults {
   import: ImportSummary
   features: FeaturesSummary
   cluster: RunResult
+  train: TrainSummary
+  embed: EmbedSummary
 }
 
 export type JobKind = keyof JobResults

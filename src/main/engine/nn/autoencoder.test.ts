@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { tf } from './tf'
-import { createAutoencoderTrainer } from './autoencoder'
+import { autoencoderKernels, createAutoencoderTrainer } from './autoencoder'
 import { autoencoderLoss, contrastiveTerm, nearestInBatch, randomOthers } from './autoencoder-loss'
-import { autoencoderForImages } from './autoencoder-params'
+import { autoencoderForImages, denseDefaults } from './autoencoder-params'
 import { seededRandom } from '../random'
 import { clusteredMatrix, range, squareImages } from './test-data'
 
@@ -91,5 +91,15 @@ describe('autoencoderForImages', () => {
     expect(photos.params).toMatchObject({ kind: 'conv', side: 64 })
     expect(photos.reason).toMatch(/3464 px brought down to 64 px/)
     expect(autoencoderForImages([]).params).toMatchObject({ kind: 'conv', side: 64 })
+  })
+})
+
+describe('the kernels an autoencoder asks its backend for', () => {
+  it("include the contrastive term's gather gradient, which WASM lacks, only when the term is on", () => {
+    const data = { matrix: new Float32Array(8 * 4), rows: 8, cols: 4 }
+    const withTerm = denseDefaults()
+    expect(withTerm.contrastive).not.toBeNull()
+    expect(autoencoderKernels(data, withTerm)).toContain('UnsortedSegmentSum')
+    expect(autoencoderKernels(data, { ...withTerm, contrastive: null })).not.toContain('UnsortedSegmentSum')
   })
 })

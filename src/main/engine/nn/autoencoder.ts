@@ -50,7 +50,9 @@ function sourceFor(data: AutoencoderData, params: AutoencoderParams): BatchSourc
 export function autoencoderKernels(data: AutoencoderData, params: AutoencoderParams): string[] {
   const side = params.side
   const resize = isImages(data) && side !== undefined && (side !== data.height || side !== data.width)
-  return [...(params.kind === 'conv' ? CONV_KERNELS : DENSE_KERNELS), ...(resize ? ['ResizeBilinear'] : [])]
+  // The contrastive term gathers rows; gather's gradient is UnsortedSegmentSum, which WASM lacks.
+  const gather = params.contrastive === null ? [] : ['GatherV2', 'UnsortedSegmentSum']
+  return [...(params.kind === 'conv' ? CONV_KERNELS : DENSE_KERNELS), ...(resize ? ['ResizeBilinear'] : []), ...gather]
 }
 
 export function createAutoencoderTrainer(data: AutoencoderData, params: AutoencoderParams, seed: number): AutoencoderTrainer {

@@ -10,11 +10,9 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { tf } from './tf'
+import { BACKEND_ORDER, type BackendName } from '../../../shared/types/models'
 
-export type BackendName = 'tfjs-node-gpu' | 'webgpu' | 'tfjs-node' | 'wasm' | 'cpu'
-
-/** Best first. */
-export const BACKEND_ORDER: readonly BackendName[] = ['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu']
+export { BACKEND_ORDER, type BackendName }
 
 export interface LoadedBackend {
   /** The name tfjs knows the backend by (tf.setBackend). */

@@ -8,42 +8,14 @@
  * Weight lists (checkpoints) are one file: a 4-byte length, a JSON header (the caller's state and
  * tfjs's weight specs) and the raw weight bytes from tf.io.encodeWeights.
  */
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { randomBytes } from 'node:crypto'
 import { tf, tfl } from './tf'
+import { DIR_MODE, tempName, writeFileAtomic, writeSynced } from './atomic-file'
 
-const FILE_MODE = 0o600
-const DIR_MODE = 0o700
+export { writeFileAtomic } from './atomic-file'
 const MODEL_JSON = 'model.json'
 const WEIGHTS_BIN = 'weights.bin'
-
-function tempName(target: string): string {
-  return `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`
-}
-
-async function writeSynced(file: string, data: Uint8Array | string): Promise<void> {
-  const handle = await open(file, 'w', FILE_MODE)
-  try {
-    await handle.writeFile(data)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
-
-/** Writes the file under a temporary name, then renames it over `file`: a reader sees the old or the new file, never half of one. */
-export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE })
-  const temp = tempName(file)
-  try {
-    await writeSynced(temp, data)
-    await rename(temp, file)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
-}
 
 /** A tf.io handler that saves to and loads from a folder holding model.json and weights.bin. */
 export function folderIO(dir: string): tf.io.IOHandler {

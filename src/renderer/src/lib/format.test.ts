@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatPercent, runLine, summaryLine } from './format'
+import { embedLine, formatPercent, runLine, summaryLine, trainLine } from './format'
 
 describe('formatPercent', () => {
   it('keeps one decimal below 10% so a small share does not read as nothing', () => {
@@ -26,5 +26,17 @@ describe('summaryLine', () => {
     expect(summaryLine(summary)).toBe('70,000 images read · no errors in 10 s')
     expect(summaryLine({ ...summary, kind: 'vectors' })).toBe('70,000 rows read · no errors in 10 s')
     expect(summaryLine({ ...summary, kind: 'sequences', processed: 1, errors: 2 })).toBe('1 sequence read · 2 errors in 10 s')
+  })
+})
+
+describe('trainLine and embedLine', () => {
+  const backend = { name: 'cpu' as const, device: 'CPU (JS)', skipped: [] }
+  it('says the epochs, the best one, the backend and how it stopped', () => {
+    expect(trainLine({ modelId: 1, datasetId: 1, featureSetId: 3, epochs: 20, bestEpoch: 17, stopped: 'done', backend, seconds: 123 })).toBe('20 epochs (best 17) on cpu in 2 min 3 s')
+    expect(trainLine({ modelId: 1, datasetId: 1, featureSetId: 3, epochs: 1, bestEpoch: null, stopped: 'early', backend, seconds: 4.25 })).toBe('1 epoch on cpu in 4.3 s, stopped early')
+  })
+  it('counts vectors, values and failures', () => {
+    expect(embedLine({ modelId: null, datasetId: 1, featureSetId: 4, vectors: 1797, failed: 2, dimension: 64, seconds: 4.1, warning: null })).toBe('1,797 vectors of 64 values · 2 failed in 4.1 s')
+    expect(embedLine({ modelId: 2, datasetId: 1, featureSetId: 4, vectors: 1, failed: 0, dimension: 10, seconds: 0.05, warning: null })).toBe('1 vector of 10 values in under 0.1 s')
   })
 })

@@ -1,4 +1,4 @@
-import type { DatasetKind, FeaturesSummary, ImportSummary, JobInfo, RunResult } from '../../../shared/contract'
+import type { DatasetKind, EmbedSummary, FeaturesSummary, ImportSummary, JobInfo, RunResult, TrainSummary } from '../../../shared/contract'
 
 const numberFormat = new Intl.NumberFormat()
 
@@ -54,7 +54,24 @@ export function resultLine(job: JobInfo): string | null {
       return featuresLine(job.result)
     case 'cluster':
       return runLine(job.result)
+    case 'train':
+      return trainLine(job.result)
+    case 'embed':
+      return embedLine(job.result)
   }
+}
+
+/** "20 epochs (best 17) on cpu in 2 min 3 s" */
+export function trainLine(result: TrainSummary): string {
+  const best = result.bestEpoch !== null ? ` (best ${result.bestEpoch})` : ''
+  const how = result.stopped === 'early' ? ', stopped early' : result.stopped === 'cancelled' ? ', cancelled' : ''
+  return `${plural(result.epochs, 'epoch')}${best} on ${result.backend.name} in ${formatSeconds(result.seconds)}${how}`
+}
+
+/** "1,797 vectors of 64 values · 2 failed in 4.1 s" */
+export function embedLine(result: EmbedSummary): string {
+  const failed = result.failed > 0 ? ` · ${formatCount(result.failed)} failed` : ''
+  return `${plural(result.vectors, 'vector')} of ${formatCount(result.dimension)} values${failed} in ${formatSeconds(result.seconds)}`
 }
 
 /** "4.5%", "38%": a share of 0 to 1, with one decimal below 10 % so small shares do not read as 0. */

@@ -1,0 +1,189 @@
+/**
+ * A model's parameters as one flat record (what the library stores, the contract shows and a user
+ * overrides with `--param key=value`), the defaults chosen from the images, and the engine's
+ * parameter objects built from the record. Lists (hidden widths, filters) are written "500,500,2000".
+ */
+import { typicalSide, type ImageSize } from '../engine/features/image-defaults'
+import { autoencoderForImages, convDefaults, denseDefaults, type AutoencoderParams } from '../engine/nn/autoencoder-params'
+import type { MiningKind } from '../engine/nn/siamese'
+import type { TowerPreset } from '../engine/nn/towers'
+
+export type FlatParams = Record<string, number | string | boolean>
+
+export const DEFAULT_EPOCHS = 20
+const DEFAULT_BATCH = 32
+/** The reference MLP tower reads 784 values: a 28 × 28 grey image. */
+const MLP_SIDE = 28
+const CNN_SIDE = 64
+
+type Spec = { kind: 'int'; min: number; max: number } | { kind: 'number'; min: number; max: number } | { kind: 'enum'; values: readonly string[] } | { kind: 'list' } | { kind: 'bool' }
+
+const COMMON: Record<string, Spec> = {
+  latent: { kind: 'int', min: 1, max: 4096 },
+  learningRate: { kind: 'number', min: 1e-8, max: 1 },
+  batchSize: { kind: 'int', min: 1, max: 4096 },
+  side: { kind: 'int', min: 4, max: 512 }
+}
+
+export const PARAM_SPECS: Record<'autoencoder' | 'siamese', Record<string, Spec>> = {
+  autoencoder: {
+    ...COMMON,
+    variant: { kind: 'enum', values: ['dense', 'conv'] },
+    hidden: { kind: 'list' },
+    filters: { kind: 'list' },
+    channels: { kind: 'enum', values: ['1', '3'] },
+    contrastiveWeight: { kind: 'number', min: 0, max: 100 },
+    contrastiveMargin: { kind: 'number', min: 0, max: 100 }
+  },
+  siamese: {
+    ...COMMON,
+    preset: { kind: 'enum', values: ['A', 'B'] },
+    widths: { kind: 'list' },
+    loss: { kind: 'enum', values: ['triplet', 'contrastive'] },
+    mining: { kind: 'enum', values: ['batch-hard', 'semi-hard'] },
+    attention: { kind: 'bool' },
+    weightDecay: { kind: 'number', min: 0, max: 1 }
+  }
+}
+
+export class ParamError extends Error {}
+
+function checkValue(kind: string, name: string, spec: Spec, value: number | string | boolean): number | string | boolean {
+  const bad = (what: string): never => {
+    throw new ParamError(`The ${kind} parameter ${name} ${what}, not ${JSON.stringify(value)}.`)
+  }
+  switch (spec.kind) {
+    case 'int':
+    case 'number': {
+      const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN
+      if (!Number.isFinite(n) || (spec.kind === 'int' && !Number.isInteger(n))) bad(spec.kind === 'int' ? 'must be a whole number' : 'must be a number')
+      if (n < spec.min || n > spec.max) bad(`must lie between ${spec.min} and ${spec.max}`)
+      return n
+    }
+    case 'enum': {
+      const s = String(value)
+      if (!spec.values.includes(s)) bad(`must be one of ${spec.values.join(', ')}`)
+      return s
+    }
+    case 'bool':
+      if (value === true || value === 'true') return true
+      if (value === false || value === 'false') return false
+      return bad('must be true or false')
+    case 'list': {
+      const s = String(value)
+      if (!/^\d+(,\d+)*$/.test(s) || s.split(',').some((x) => Number(x) < 1)) bad('must be positive whole numbers separated by commas, such as 64,32')
+      return s
+    }
+  }
+}
+
+/** The user's parameters checked against the kind's; the error names the wrong one and what it takes. */
+export function checkParams(kind: 'autoencoder' | 'siamese', params: FlatParams): FlatParams {
+  const specs = PARAM_SPECS[kind]
+  const out: FlatParams = {}
+  for (const [name, value] of Object.entries(params)) {
+    const spec = specs[name]
+    if (!spec) throw new ParamError(`The ${kind} has no parameter "${name}"; its parameters are ${Object.keys(specs).join(', ')}.`)
+    out[name] = checkValue(kind, name, spec, value)
+  }
+  return out
+}
+
+const list = (s: number[]): string => s.join(',')
+const numbers = (s: number | string | boolean | undefined): number[] => String(s).split(',').map(Number)
+
+/** The autoencoder's parameters for images of these sizes, flat, with the reason. */
+function flatAutoencoder(p: AutoencoderParams): FlatParams {
+  const common = { latent: p.latent, learningRate: p.learningRate, batchSize: DEFAULT_BATCH, contrastiveWeight: p.contrastive?.weight ?? 0, contrastiveMargin: p.contrastive?.margin ?? 1 }
+  return p.kind === 'dense'
+    ? { variant: 'dense', side: p.side ?? MLP_SIDE, hidden: list(p.hidden), ...common }
+    : { variant: 'conv', side: p.side, filters: list(p.filters), channels: '3', ...common }
+}
+
+/** The autoencoder's parameters for images of these sizes, flat, with the reason. */
+export function autoencoderDefaults(sizes: readonly ImageSize[]): { params: FlatParams; reason: string } {
+  const chosen = autoencoderForImages(sizes)
+  return { params: flatAutoencoder(chosen.params), reason: chosen.reason }
+}
+
+/** The Siamese network's parameters for images of these sizes, flat, with the reason. */
+export function siameseDefaults(sizes: readonly ImageSize[]): { params: FlatParams; reason: string } {
+  const side = typicalSide(sizes)
+  const common = { latent: 64, learningRate: 1e-3, batchSize: DEFAULT_BATCH, loss: 'triplet', mining: 'batch-hard', attention: false, weightDecay: 0 }
+  if (side !== null && side <= 32) {
+    return {
+      params: { preset: 'A', side: MLP_SIDE, widths: '1024,512,128', ...common },
+      reason: `The images are small (typical side ${Math.round(side)} px), so the reference MLP tower (1,024, 512 and 128 units to 64 values) learns from them in grey at ${MLP_SIDE} × ${MLP_SIDE} px, trained on triplets with batch-hard mining.`
+    }
+  }
+  return {
+    params: { preset: 'B', side: CNN_SIDE, widths: '16,32', ...common },
+    reason: `The small convolutional tower (16 and 32 filters to 64 values) sees the images in grey at ${CNN_SIDE} px, where it keeps their layout and trains in minutes on a CPU; triplets with batch-hard mining.`
+  }
+}
+
+/** Defaults from the images, overridden by the user's checked parameters. */
+export function resolveParams(kind: 'autoencoder' | 'siamese', sizes: readonly ImageSize[], user: FlatParams): { params: FlatParams; reason: string | null } {
+  const checked = checkParams(kind, user)
+  const defaults = kind === 'autoencoder' ? autoencoderDefaults(sizes) : siameseDefaults(sizes)
+  // A variant or preset the user picks brings that design's own list of widths.
+  if (kind === 'autoencoder' && checked['variant'] !== undefined && checked['variant'] !== defaults.params['variant']) {
+    const side = Number(checked['side'] ?? defaults.params['side'])
+    defaults.params = flatAutoencoder(checked['variant'] === 'dense' ? denseDefaults(side) : convDefaults(side))
+  }
+  if (kind === 'siamese' && checked['preset'] !== undefined && checked['preset'] !== defaults.params['preset']) {
+    defaults.params = { ...defaults.params, preset: checked['preset'], widths: checked['preset'] === 'A' ? '1024,512,128' : '16,32' }
+  }
+  const params = { ...defaults.params, ...checked }
+  if (kind === 'autoencoder' && params['variant'] === 'conv') {
+    const step = 2 ** numbers(params['filters']).length
+    if (Number(params['side']) % step !== 0) throw new ParamError(`The convolutional autoencoder's side must be a multiple of ${step} (it halves the image ${Math.log2(step)} times); ${String(params['side'])} is not.`)
+  }
+  return { params, reason: Object.keys(checked).length === 0 ? defaults.reason : `${defaults.reason} Changed by the user: ${Object.keys(checked).join(', ')}.` }
+}
+
+/** The engine's autoencoder parameters from the flat record. */
+export function autoencoderParams(p: FlatParams): AutoencoderParams {
+  const weight = Number(p['contrastiveWeight'] ?? 0)
+  const contrastive = weight > 0 ? { weight, margin: Number(p['contrastiveMargin'] ?? 1) } : null
+  const common = { latent: Number(p['latent']), learningRate: Number(p['learningRate']), contrastive }
+  if (p['variant'] === 'dense') return { kind: 'dense', hidden: numbers(p['hidden']), side: Number(p['side']), ...common }
+  return { kind: 'conv', side: Number(p['side']), filters: numbers(p['filters']), channels: p['channels'] === '1' ? 1 : 3, ...common }
+}
+
+export interface SiameseSettings {
+  preset: TowerPreset
+  widths: number[]
+  outputDim: number
+  loss: 'triplet' | 'contrastive'
+  mining: MiningKind
+  learningRate: number
+  attention: boolean
+  weightDecay: number
+}
+
+export function siameseSettings(p: FlatParams): SiameseSettings {
+  return {
+    preset: p['preset'] === 'B' ? 'B' : 'A',
+    widths: numbers(p['widths']),
+    outputDim: Number(p['latent']),
+    loss: p['loss'] === 'contrastive' ? 'contrastive' : 'triplet',
+    mining: p['mining'] === 'semi-hard' ? 'semi-hard' : 'batch-hard',
+    learningRate: Number(p['learningRate']),
+    attention: p['attention'] === true,
+    weightDecay: Number(p['weightDecay'] ?? 0)
+  }
+}
+
+/** How the model sees an image: its side, and grey (1) or colour (3). Dense autoencoders and Siamese towers read grey. */
+export function inputOf(kind: 'autoencoder' | 'siamese', p: FlatParams): { side: number; channels: 1 | 3 } {
+  const side = Number(p['side'])
+  if (kind === 'autoencoder' && p['variant'] === 'conv') return { side, channels: p['channels'] === '1' ? 1 : 3 }
+  return { side, channels: 1 }
+}
+
+/** A name a user reads: "Autoencoder (dense, latent 10)". */
+export function modelLabel(kind: 'autoencoder' | 'siamese', p: FlatParams): string {
+  if (kind === 'autoencoder') return `Autoencoder (${String(p['variant'])}, latent ${String(p['latent'])})`
+  return `Siamese ${p['preset'] === 'B' ? 'CNN' : 'MLP'} (${String(p['loss'])}, ${String(p['latent'])} values)`
+}

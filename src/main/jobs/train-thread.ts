@@ -1,0 +1,60 @@
+/**
+ * Starts a training or embedding job's thread (train.worker.ts) and answers with its outcome.
+ * An abort sets the shared flag, so training stops after its current batch and keeps the
+ * checkpoint of its last whole epoch; the thread is ended once it has answered.
+ */
+import { Worker } from 'node:worker_threads'
+import type { FromTrainThread, TrainOutcome, TrainWorkerData } from './train-messages'
+import { RemoteError } from './messages'
+import { trainWorkerEntry } from './tf-worker-entry'
+
+export interface ThreadCallbacks {
+  signal?: AbortSignal
+  onMessage?(msg: Exclude<FromTrainThread, { type: 'result' | 'error' }>): void
+}
+
+type Request = Omit<TrainWorkerData, 'cancel'>
+
+function start<T>(data: Request, callbacks: ThreadCallbacks, settle: (msg: FromTrainThread) => T | undefined): Promise<T> {
+  const { signal, onMessage } = callbacks
+  const cancel = new SharedArrayBuffer(4)
+  const flag = new Int32Array(cancel)
+  const entry = trainWorkerEntry()
+  const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData: { ...data, cancel } satisfies TrainWorkerData })
+  return new Promise<T>((resolve, reject) => {
+    let settled = false
+    const finish = (fn: () => void): void => {
+      if (settled) return
+      settled = true
+      signal?.removeEventListener('abort', onAbort)
+      void worker.terminate()
+      fn()
+    }
+    const onAbort = (): void => void Atomics.store(flag, 0, 1)
+    if (signal?.aborted) onAbort()
+    else signal?.addEventListener('abort', onAbort, { once: true })
+    worker.on('message', (msg: FromTrainThread) => {
+      if (msg.type === 'error') return finish(() => reject(new RemoteError(msg.error.kind, msg.error.message)))
+      const value = settle(msg)
+      if (value !== undefined) return finish(() => resolve(value))
+      if (msg.type !== 'result') onMessage?.(msg)
+    })
+    worker.on('error', (err) => finish(() => reject(new RemoteError('train-thread-failed', `The model's thread stopped with an error: ${err.message}`))))
+    worker.on('exit', (code) =>
+      finish(() => reject(new RemoteError('train-thread-failed', `The model's thread stopped unexpectedly (exit code ${code}). If the machine ran out of memory, try a smaller batch size, a smaller side or fewer images.`)))
+    )
+  })
+}
+
+/** Trains (mode 'train') or embeds with a saved network (mode 'embed') on a thread of its own. */
+export function runTrainThread(data: Request, callbacks: ThreadCallbacks = {}): Promise<TrainOutcome> {
+  return start(data, callbacks, (msg) => (msg.type === 'result' ? msg.outcome : undefined))
+}
+
+export type BackendsAnswer = Extract<FromTrainThread, { type: 'backends' }>
+
+/** The backends as a fresh thread sees them: what loads, and which one a model would run on. */
+export function backendsOnThread(): Promise<BackendsAnswer> {
+  const data: Request = { mode: 'backends', kind: 'autoencoder', params: {}, files: [], labels: null, dir: '', epochs: 0, seed: 0, backend: null, limitInputPixels: 0, maxFileBytes: 0 }
+  return start(data, {}, (msg) => (msg.type === 'backends' ? msg : undefined))
+}
