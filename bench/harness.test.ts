@@ -106,7 +106,7 @@ describe('subSeed', () => {
 describe('listBenchmarks', () => {
   it('lists the modules of bench/ that export run, leaving out the helpers', async () => {
     const names = await listBenchmarks()
-    expect(names).toEqual(expect.arrayContaining(['cluster', 'dbscan', 'import', 'measures']))
+    expect(names).toEqual(expect.arrayContaining(['autoencoder', 'backends', 'cluster', 'dbscan', 'import', 'measures', 'siamese']))
     for (const helper of ['mnist', 'harness', 'run', 'harness.test']) expect(names).not.toContain(helper)
   })
 

@@ -3,14 +3,29 @@
  * the data folder bench/.data (git-ignored). Everything here but the file helpers is pure.
  */
 export { seededRandom } from '../src/main/engine/random'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { register } from 'node:module'
 import { cpus } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
+
+/**
+ * tfjs-core's ES-module files import siblings without an extension ('../gradients'), which only a
+ * bundler resolves; tsx tries the folder of that name first and Node refuses a folder import. The
+ * neural benchmarks reach those files through the engine's chained-ops import, so a refused folder
+ * import is retried as the '.js' file beside it. Registered here, before any benchmark is imported.
+ */
+const RESOLVE_JS_SIBLING = `export async function resolve(specifier, context, next) {
+  try { return await next(specifier, context) } catch (error) {
+    if (error?.code === 'ERR_UNSUPPORTED_DIR_IMPORT' && specifier.startsWith('.')) return next(specifier + '.js', context)
+    throw error
+  }
+}`
+register(`data:text/javascript,${encodeURIComponent(RESOLVE_JS_SIBLING)}`)
 
 export interface BenchArgs {
   name: string
@@ -274,4 +289,22 @@ export const toMb = (bytes: number): number => bytes / MB
 /** The machine, for the result line: a figure means little without it. */
 export function machine(): { cores: number; node: string } {
   return { cores: cpus().length, node: process.version }
+}
+
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json'
+
+/**
+ * For the neural benchmarks: points Dawn (WebGPU in Node) at Chromium's SwiftShader, a software Vulkan
+ * driver, when no driver is named and the file exists, and gives Dawn a runtime folder. Dawn reads
+ * these variables when it first starts, so call this before any backend loads. Returns the note the
+ * result carries when WebGPU runs on the software driver, null otherwise.
+ */
+export function useSoftwareWebgpuWhenNoDriver(): string | null {
+  if (process.env['VK_ICD_FILENAMES'] === undefined && existsSync(SWIFTSHADER_ICD)) process.env['VK_ICD_FILENAMES'] = SWIFTSHADER_ICD
+  if (process.env['XDG_RUNTIME_DIR'] === undefined) {
+    process.env['XDG_RUNTIME_DIR'] = '/tmp/likeness-xdg'
+    mkdirSync(process.env['XDG_RUNTIME_DIR'], { recursive: true, mode: 0o700 })
+  }
+  const icd = process.env['VK_ICD_FILENAMES'] ?? ''
+  return icd.includes('swiftshader') ? `WebGPU here runs on SwiftShader (${icd}), a software Vulkan driver on the CPU: its figures are not a GPU's.` : null
 }

@@ -123,7 +123,8 @@ describe('training an autoencoder as a job', () => {
     const lib = openLib('cancel')
     const datasetId = await importFolder(lib, bars)
     const EPOCHS = 30
-    const p = checkTrainRequest(lib, { datasetId, kind: 'autoencoder', epochs: EPOCHS, params: AUTOENCODER, backend: 'cpu' })
+    // No early stop: the resumed training must run to the last epoch.
+    const p = checkTrainRequest(lib, { datasetId, kind: 'autoencoder', epochs: EPOCHS, params: { ...AUTOENCODER, patience: 0 }, backend: 'cpu' })
     const job = createTrainJob(lib, p)
     const off = lib.bus.on('models:changed', () => {
       if ((models(lib).get(p.modelId)?.curve.length ?? 0) >= 1) void lib.runner.cancel(job.id)

@@ -73,7 +73,7 @@ describe('likeness train, embed, models, backends', () => {
   })
 
   it('cancels on Ctrl-C after a batch, keeps the checkpoint and says how to resume', async () => {
-    const args = ['train', 'shapes', '--model', 'autoencoder', '--epochs', '150', '--backend', 'cpu', '--param', 'hidden=8', '--param', 'latent=2', '--param', 'batchSize=4', '--db', db]
+    const args = ['train', 'shapes', '--model', 'autoencoder', '--epochs', '150', '--backend', 'cpu', '--param', 'hidden=8', '--param', 'latent=2', '--param', 'batchSize=4', '--param', 'patience=0', '--db', db]
     const child = spawn(process.execPath, [bin, ...args], { cwd: repo })
     let stdout = ''
     let stderr = ''

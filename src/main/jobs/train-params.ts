@@ -12,6 +12,11 @@ export type FlatParams = Record<string, number | string | boolean>
 
 export const DEFAULT_EPOCHS = 20
 const DEFAULT_BATCH = 32
+/**
+ * Epochs without a better validation loss (training loss when nothing is held out) before training
+ * stops early; the best epoch's weights are kept either way. 0 trains every epoch asked for.
+ */
+export const DEFAULT_PATIENCE = 5
 /** The reference MLP tower reads 784 values: a 28 × 28 grey image. */
 const MLP_SIDE = 28
 const CNN_SIDE = 64
@@ -22,7 +27,8 @@ const COMMON: Record<string, Spec> = {
   latent: { kind: 'int', min: 1, max: 4096 },
   learningRate: { kind: 'number', min: 1e-8, max: 1 },
   batchSize: { kind: 'int', min: 1, max: 4096 },
-  side: { kind: 'int', min: 4, max: 512 }
+  side: { kind: 'int', min: 4, max: 512 },
+  patience: { kind: 'int', min: 0, max: 10_000 }
 }
 
 export const PARAM_SPECS: Record<'autoencoder' | 'siamese', Record<string, Spec>> = {
@@ -94,7 +100,7 @@ const numbers = (s: number | string | boolean | undefined): number[] => String(s
 
 /** The autoencoder's parameters for images of these sizes, flat, with the reason. */
 function flatAutoencoder(p: AutoencoderParams): FlatParams {
-  const common = { latent: p.latent, learningRate: p.learningRate, batchSize: DEFAULT_BATCH, contrastiveWeight: p.contrastive?.weight ?? 0, contrastiveMargin: p.contrastive?.margin ?? 1 }
+  const common = { latent: p.latent, learningRate: p.learningRate, batchSize: DEFAULT_BATCH, patience: DEFAULT_PATIENCE, contrastiveWeight: p.contrastive?.weight ?? 0, contrastiveMargin: p.contrastive?.margin ?? 1 }
   return p.kind === 'dense'
     ? { variant: 'dense', side: p.side ?? MLP_SIDE, hidden: list(p.hidden), ...common }
     : { variant: 'conv', side: p.side, filters: list(p.filters), channels: '3', ...common }
@@ -109,7 +115,7 @@ export function autoencoderDefaults(sizes: readonly ImageSize[]): { params: Flat
 /** The Siamese network's parameters for images of these sizes, flat, with the reason. */
 export function siameseDefaults(sizes: readonly ImageSize[]): { params: FlatParams; reason: string } {
   const side = typicalSide(sizes)
-  const common = { latent: 64, learningRate: 1e-3, batchSize: DEFAULT_BATCH, loss: 'triplet', mining: 'batch-hard', attention: false, weightDecay: 0 }
+  const common = { latent: 64, learningRate: 1e-3, batchSize: DEFAULT_BATCH, patience: DEFAULT_PATIENCE, loss: 'triplet', mining: 'batch-hard', attention: false, weightDecay: 0 }
   if (side !== null && side <= 32) {
     return {
       params: { preset: 'A', side: MLP_SIDE, widths: '1024,512,128', ...common },

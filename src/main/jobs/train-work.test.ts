@@ -84,6 +84,18 @@ describe('trainWork', () => {
     expect(resumed.vectors).toHaveLength(N * 3)
   }, 60_000)
 
+  it('stops early when the loss stops improving, with patience 5 by default', async () => {
+    expect(data('defaults', 1).params['patience']).toBe(5)
+    // A learning rate of 1 throws Adam's steps far past the minimum: the loss soon stops improving.
+    const wild = data('early', 40)
+    const out = await run({ ...wild, params: { ...wild.params, learningRate: 1, patience: 1 } })
+    expect(out.stopped).toBe('early')
+    expect(out.curve.length).toBeLessThan(40)
+    // The best epoch's embeddings are the ones kept.
+    expect(out.bestEpoch).toBeLessThan(out.curve.length)
+    expect(out.vectors).toHaveLength(N * 3)
+  }, 60_000)
+
   it('reports the images it cannot read and trains on the others', async () => {
     const d = data('missing', 1)
     const out = await run({ ...d, files: [...files, join(dir, 'nowhere.png')] })

@@ -114,6 +114,8 @@ async function train(data: TrainWorkerData, post: Post, stopped: () => boolean):
   const shape = inputShape(data)
   const { side, channels } = inputOf(data.kind, data.params)
   const batchSize = Number(data.params['batchSize'])
+  // Models stored before early stopping existed train every epoch, as they did.
+  const patience = Number(data.params['patience'] ?? 0)
   const labels = data.labels === null ? null : Int32Array.from(images.read, (i) => data.labels![i]!)
   const { train: trainRows, val } = splitRows(n, data.seed, labels)
   let report: BackendReport
@@ -175,6 +177,7 @@ async function train(data: TrainWorkerData, post: Post, stopped: () => boolean):
     const result = await trainLoop(watched, {
       trainRows, batchSize, epochs: data.epochs, seed: data.seed, signal: controller.signal,
       ...(val.length > 0 ? { validationRows: val } : {}),
+      ...(patience > 0 ? { earlyStop: { patience, minDelta: 0 } } : {}),
       checkpoint: { dir: checkpointDir(data.dir) }, resume: true, backend: report.name,
       onProgress: (progress) => {
         post({ type: 'progress', progress })
