@@ -59,8 +59,8 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
   const dense = denseDefaults(28)
   const conv = convDefaults(32)
   const { batchSize: _appBatch, ...siamese } = appSiameseDefaults().options
-  // As the app asks: the contrastive term's gather has UnsortedSegmentSum as its gradient.
-  const aeNeeds = (p: AutoencoderParams): string[] => [...autoencoderKernels(images, p), ...(p.contrastive === null ? [] : ['UnsortedSegmentSum'])]
+  // As the app asks: the kernels a step runs, the contrastive term's included.
+  const aeNeeds = (p: AutoencoderParams): string[] => autoencoderKernels(images, p)
   const cases: ModelCase[] = [
     { model: 'dense autoencoder (N2D, 28 px)', batch: BATCH, needs: aeNeeds(dense), create: (seed) => createAutoencoderTrainer(images, dense, seed) },
     { model: 'conv autoencoder (32 px)', batch: CONV_BATCH, needs: aeNeeds(conv), create: (seed) => createAutoencoderTrainer(images, conv, seed) },

@@ -31,7 +31,7 @@ export function appSiameseDefaults(): { flat: Record<string, number | string | b
 
 function siameseOptions(flat: Record<string, number | string | boolean>) {
   const s = siameseSettings(flat)
-  return { preset: s.preset, loss: s.loss, mining: s.mining, learningRate: s.learningRate, outputDim: s.outputDim, widths: s.widths, attention: s.attention, batchSize: Number(flat['batchSize']) }
+  return { preset: s.preset, loss: s.loss, mining: s.mining, ...(s.pk ? { pk: s.pk } : {}), learningRate: s.learningRate, outputDim: s.outputDim, widths: s.widths, attention: s.attention, batchSize: Number(flat['batchSize']) }
 }
 
 /** Fewer than the app's DEFAULT_EPOCHS, so that the default run ends within 10 minutes on 2 cores. */

@@ -47,6 +47,7 @@ export const PARAM_SPECS: Record<'autoencoder' | 'siamese', Record<string, Spec>
     widths: { kind: 'list' },
     loss: { kind: 'enum', values: ['triplet', 'contrastive'] },
     mining: { kind: 'enum', values: ['batch-hard', 'semi-hard'] },
+    perClass: { kind: 'int', min: 0, max: 4096 },
     attention: { kind: 'bool' },
     weightDecay: { kind: 'number', min: 0, max: 1 }
   }
@@ -112,19 +113,23 @@ export function autoencoderDefaults(sizes: readonly ImageSize[]): { params: Flat
   return { params: flatAutoencoder(chosen.params), reason: chosen.reason }
 }
 
+/** Rows per group in each Siamese batch (K of P groups × K rows); 0 trains on plain random batches. */
+const DEFAULT_PER_CLASS = 4
+const TRIPLETS_REASON = `with semi-hard mining (a random network trained on the hardest triplets collapses every image to one point) on batches of ${DEFAULT_BATCH / DEFAULT_PER_CLASS} groups × ${DEFAULT_PER_CLASS} images, so every image has others of its group to be pulled towards`
+
 /** The Siamese network's parameters for images of these sizes, flat, with the reason. */
 export function siameseDefaults(sizes: readonly ImageSize[]): { params: FlatParams; reason: string } {
   const side = typicalSide(sizes)
-  const common = { latent: 64, learningRate: 1e-3, batchSize: DEFAULT_BATCH, patience: DEFAULT_PATIENCE, loss: 'triplet', mining: 'batch-hard', attention: false, weightDecay: 0 }
+  const common = { latent: 64, learningRate: 1e-3, batchSize: DEFAULT_BATCH, patience: DEFAULT_PATIENCE, loss: 'triplet', mining: 'semi-hard', perClass: DEFAULT_PER_CLASS, attention: false, weightDecay: 0 }
   if (side !== null && side <= 32) {
     return {
       params: { preset: 'A', side: MLP_SIDE, widths: '1024,512,128', ...common },
-      reason: `The images are small (typical side ${Math.round(side)} px), so the reference MLP tower (1,024, 512 and 128 units to 64 values) learns from them in grey at ${MLP_SIDE} × ${MLP_SIDE} px, trained on triplets with batch-hard mining.`
+      reason: `The images are small (typical side ${Math.round(side)} px), so the reference MLP tower (1,024, 512 and 128 units to 64 values) learns from them in grey at ${MLP_SIDE} × ${MLP_SIDE} px, trained on triplets ${TRIPLETS_REASON}.`
     }
   }
   return {
     params: { preset: 'B', side: CNN_SIDE, widths: '16,32', ...common },
-    reason: `The small convolutional tower (16 and 32 filters to 64 values) sees the images in grey at ${CNN_SIDE} px, where it keeps their layout and trains in minutes on a CPU; triplets with batch-hard mining.`
+    reason: `The small convolutional tower (16 and 32 filters to 64 values) sees the images in grey at ${CNN_SIDE} px, where it keeps their layout and trains in minutes on a CPU; trained on triplets ${TRIPLETS_REASON}.`
   }
 }
 
@@ -163,9 +168,18 @@ export interface SiameseSettings {
   outputDim: number
   loss: 'triplet' | 'contrastive'
   mining: MiningKind
+  /** Each batch as P groups × K rows (perClass); null for plain random batches. */
+  pk: { classes: number; perClass: number } | null
   learningRate: number
   attention: boolean
   weightDecay: number
+}
+
+/** P × K from batchSize and perClass (missing in records saved before it existed: plain batches). */
+function pkOf(p: FlatParams): SiameseSettings['pk'] {
+  const perClass = Number(p['perClass'] ?? 0)
+  if (!(perClass > 0)) return null
+  return { classes: Math.max(2, Math.floor(Number(p['batchSize'] ?? DEFAULT_BATCH) / perClass)), perClass }
 }
 
 export function siameseSettings(p: FlatParams): SiameseSettings {
@@ -175,6 +189,7 @@ export function siameseSettings(p: FlatParams): SiameseSettings {
     outputDim: Number(p['latent']),
     loss: p['loss'] === 'contrastive' ? 'contrastive' : 'triplet',
     mining: p['mining'] === 'semi-hard' ? 'semi-hard' : 'batch-hard',
+    pk: pkOf(p),
     learningRate: Number(p['learningRate']),
     attention: p['attention'] === true,
     weightDecay: Number(p['weightDecay'] ?? 0)

@@ -142,6 +142,7 @@ async function train(data: TrainWorkerData, post: Post, stopped: () => boolean):
     const siamese = createSiameseTrainer({
       data: set, labels: labels!, preset: s.preset, loss: s.loss, mining: s.mining, epochs: data.epochs, seed: data.seed,
       attention: s.attention, learningRate: s.learningRate, outputDim: s.outputDim, widths: s.widths, trainRows,
+      ...(s.pk ? { pk: s.pk } : {}),
       ...(s.weightDecay > 0 ? { weightDecay: { amount: s.weightDecay, mode: 'decoupled' as const } } : {})
     })
     trainer = siamese

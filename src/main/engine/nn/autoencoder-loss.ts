@@ -36,10 +36,18 @@ export interface Pairs {
   negative: tf.Tensor1D
 }
 
+/**
+ * The rows of z at these indices, picked by a one-hot matrix product rather than a gather: gather's
+ * gradient (UnsortedSegmentSum) is missing from the WebAssembly backend, a matrix product's is not.
+ */
+function pickRows(z: tf.Tensor2D, indices: tf.Tensor1D): tf.Tensor2D {
+  return tf.oneHot(indices, z.shape[0]).toFloat().matMul(z) as tf.Tensor2D
+}
+
 export function contrastiveTerm(z: tf.Tensor2D, pairs: Pairs, margin: number): tf.Scalar {
   return tf.tidy(() => {
-    const toPositive = z.sub(tf.gather(z, pairs.positive)).square().sum(1)
-    const toNegative = z.sub(tf.gather(z, pairs.negative)).square().sum(1).add(EPSILON).sqrt()
+    const toPositive = z.sub(pickRows(z, pairs.positive)).square().sum(1)
+    const toNegative = z.sub(pickRows(z, pairs.negative)).square().sum(1).add(EPSILON).sqrt()
     const push = tf.relu(tf.scalar(margin).sub(toNegative)).square()
     return toPositive.add(push).mul(0.5).mean() as tf.Scalar
   })

@@ -1,13 +1,18 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { tf } from './tf'
 import { autoencoderKernels, createAutoencoderTrainer } from './autoencoder'
 import { autoencoderLoss, contrastiveTerm, nearestInBatch, randomOthers } from './autoencoder-loss'
 import { autoencoderForImages, denseDefaults } from './autoencoder-params'
 import { seededRandom } from '../random'
+import { selectBackend } from './backends'
 import { clusteredMatrix, range, squareImages } from './test-data'
 
 beforeAll(async () => {
+  vi.stubEnv('LIKENESS_BACKEND', '')
   await tf.setBackend('cpu')
+})
+afterAll(() => {
+  vi.unstubAllEnvs()
 })
 
 describe('the contrastive loss', () => {
@@ -16,6 +21,19 @@ describe('the contrastive loss', () => {
     expect(Array.from(nearestInBatch(x).dataSync())).toEqual([2, 3, 0, 1])
     const others = randomOthers(5, seededRandom(1)).dataSync()
     others.forEach((o, i) => expect(o).not.toBe(i))
+  })
+
+  it('pulls each row to its positive and pushes it from its negative within the margin', () => {
+    const z = tf.tensor2d([0, 0, 3, 4, 0, 1], [3, 2])
+    const pairs = { positive: tf.tensor1d([2, 2, 0], 'int32'), negative: tf.tensor1d([1, 0, 1], 'int32') }
+    // Squared distances to the positives: 1, 18, 1; distances to the negatives: 5, 5, √18.
+    const expected = 0.5 * (1 + (10 - 5) ** 2 + 18 + (10 - 5) ** 2 + 1 + (10 - Math.sqrt(18)) ** 2) / 3
+    expect(contrastiveTerm(z, pairs, 10).dataSync()[0]).toBeCloseTo(expected, 3)
+    // The gradient reaches the picked rows too (row 2 is row 0's and row 1's positive), which a
+    // gather's gradient did; here it goes through the one-hot product.
+    const grad = tf.grad((zz: tf.Tensor) => contrastiveTerm(zz as tf.Tensor2D, { positive: pairs.positive, negative: tf.tensor1d([0, 1, 2], 'int32') }, 0))(z)
+    // With margin 0 only the pull remains: d/dz of ½·mean(|z_i − z_p(i)|²).
+    expect(Array.from(grad.dataSync()).map((g) => Math.round(g * 3 * 1e4) / 1e4 + 0)).toEqual([0, -2, 3, 3, -3, -1])
   })
 
   it.each([
@@ -37,6 +55,17 @@ describe('the contrastive loss', () => {
     const trainer = createAutoencoderTrainer({ matrix: new Float32Array(8 * 5), rows: 8, cols: 5 }, { kind: 'dense', hidden: [6], latent: 2, learningRate: 1e-2, contrastive: { weight: 1, margin: 1 } }, 1)
     for (let i = 0; i < 3; i++) expect(Number.isFinite(await trainer.trainBatch(range(8), 0))).toBe(true)
     trainer.dispose()
+  })
+
+  it("trains a batch of one row (an epoch's last, say) on the reconstruction alone", async () => {
+    const params = { kind: 'dense' as const, hidden: [6], latent: 2, learningRate: 1e-2 }
+    const data = clusteredMatrix(4, 5, 2, 3)
+    const withTerm = createAutoencoderTrainer(data, { ...params, contrastive: { weight: 1, margin: 1 } }, 1)
+    const without = createAutoencoderTrainer(data, { ...params, contrastive: null }, 1)
+    // Same seed, same weights: with no other row to pair with, the loss is the plain MSE.
+    expect(await withTerm.trainBatch(Int32Array.of(2), 0)).toBe(await without.trainBatch(Int32Array.of(2), 0))
+    withTerm.dispose()
+    without.dispose()
   })
 })
 
@@ -95,11 +124,38 @@ describe('autoencoderForImages', () => {
 })
 
 describe('the kernels an autoencoder asks its backend for', () => {
-  it("include the contrastive term's gather gradient, which WASM lacks, only when the term is on", () => {
+  it('are all in WebAssembly for the default dense model, contrastive term included', async () => {
+    await selectBackend({ force: 'wasm' })
+    await tf.setBackend('cpu')
+    const params = denseDefaults(28)
+    expect(params.contrastive).not.toBeNull()
+    const kernels = autoencoderKernels(squareImages(4, 28, 1, 1), params)
+    expect(kernels).not.toContain('UnsortedSegmentSum')
+    expect(kernels.filter((k) => tf.getKernel(k, 'wasm') === undefined)).toEqual([])
+  })
+
+  it('and a step with the contrastive term runs on WebAssembly, with the loss the CPU backend gives', async () => {
+    const data = clusteredMatrix(16, 6, 2, 3)
+    const params = { kind: 'dense' as const, hidden: [8], latent: 2, learningRate: 1e-2, contrastive: { weight: 1, margin: 1 } }
+    const lossOn = async (backend: 'cpu' | 'wasm'): Promise<number> => {
+      await selectBackend({ force: backend, needs: autoencoderKernels(data, params) })
+      const trainer = createAutoencoderTrainer(data, params, 7)
+      try {
+        return await trainer.trainBatch(range(16), 0)
+      } finally {
+        trainer.dispose()
+      }
+    }
+    const onCpu = await lossOn('cpu')
+    const onWasm = await lossOn('wasm')
+    await tf.setBackend('cpu')
+    expect(onWasm).toBeCloseTo(onCpu, 4)
+  })
+
+  it('include the one-hot row picking only when the contrastive term is on', () => {
     const data = { matrix: new Float32Array(8 * 4), rows: 8, cols: 4 }
     const withTerm = denseDefaults()
-    expect(withTerm.contrastive).not.toBeNull()
-    expect(autoencoderKernels(data, withTerm)).toContain('UnsortedSegmentSum')
-    expect(autoencoderKernels(data, { ...withTerm, contrastive: null })).not.toContain('UnsortedSegmentSum')
+    expect(autoencoderKernels(data, withTerm)).toContain('OneHot')
+    expect(autoencoderKernels(data, { ...withTerm, contrastive: null })).not.toContain('OneHot')
   })
 })

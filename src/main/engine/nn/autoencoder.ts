@@ -50,9 +50,9 @@ function sourceFor(data: AutoencoderData, params: AutoencoderParams): BatchSourc
 export function autoencoderKernels(data: AutoencoderData, params: AutoencoderParams): string[] {
   const side = params.side
   const resize = isImages(data) && side !== undefined && (side !== data.height || side !== data.width)
-  // The contrastive term gathers rows; gather's gradient is UnsortedSegmentSum, which WASM lacks.
-  const gather = params.contrastive === null ? [] : ['GatherV2', 'UnsortedSegmentSum']
-  return [...(params.kind === 'conv' ? CONV_KERNELS : DENSE_KERNELS), ...(resize ? ['ResizeBilinear'] : []), ...gather]
+  // The contrastive term picks rows with a one-hot matrix product (no gather, whose gradient WASM lacks).
+  const contrastive = params.contrastive === null || params.contrastive.weight === 0 ? [] : ['OneHot', 'ArgMin', 'BatchMatMul', 'Sqrt']
+  return [...new Set([...(params.kind === 'conv' ? CONV_KERNELS : DENSE_KERNELS), ...(resize ? ['ResizeBilinear'] : []), ...contrastive])]
 }
 
 export function createAutoencoderTrainer(data: AutoencoderData, params: AutoencoderParams, seed: number): AutoencoderTrainer {
@@ -64,8 +64,11 @@ export function createAutoencoderTrainer(data: AutoencoderData, params: Autoenco
   let random = seededRandom(seed)
   let randomEpoch = -1
 
+  // A batch of one row (the last of an epoch, say) has no other row to pull toward or push from.
   const pairsFor = (x: tf.Tensor, next: () => number): Pairs | null =>
-    params.contrastive === null || params.contrastive.weight === 0 ? null : { positive: nearestInBatch(x), negative: randomOthers(x.shape[0]!, next) }
+    params.contrastive === null || params.contrastive.weight === 0 || x.shape[0]! < 2
+      ? null
+      : { positive: nearestInBatch(x), negative: randomOthers(x.shape[0]!, next) }
 
   const lossOf = (x: tf.Tensor, pairs: Pairs | null, training: boolean): tf.Scalar => {
     const [z, reconstruction] = graph.training.apply(x, { training }) as [tf.Tensor2D, tf.Tensor]

@@ -18,6 +18,8 @@ export interface LoadedBackend {
   /** The name tfjs knows the backend by (tf.setBackend). */
   tfName: string
   device: string
+  /** For a WebGPU adapter that is a software rasteriser: its name (see softwareDriver). */
+  software?: string
 }
 
 async function importOptional(specifier: string): Promise<unknown> {
@@ -49,8 +51,36 @@ async function loadNative(gpu: boolean): Promise<LoadedBackend> {
   return { tfName: 'tensorflow', device: onGpu ? 'CUDA GPU (TensorFlow native)' : 'CPU (TensorFlow native)' }
 }
 
+export interface GpuAdapterInfoLike {
+  description?: string
+  vendor?: string
+  architecture?: string
+  device?: string
+  isFallbackAdapter?: boolean
+}
+
 interface GpuAdapterLike {
-  info?: { description?: string; vendor?: string; architecture?: string; device?: string }
+  info?: GpuAdapterInfoLike
+  /** Older WebGPU implementations say it here rather than in info. */
+  isFallbackAdapter?: boolean
+}
+
+const SOFTWARE_DRIVERS: [RegExp, string][] = [
+  [/swiftshader/i, 'SwiftShader'],
+  [/llvmpipe/i, 'llvmpipe'],
+  [/lavapipe/i, 'lavapipe'],
+  [/basic render driver/i, 'Microsoft Basic Render Driver'],
+  [/\bcpu\b/i, 'CPU rasteriser']
+]
+
+/**
+ * The name of the software rasteriser behind a WebGPU adapter (SwiftShader, llvmpipe, …), or null
+ * for a real GPU. Such an adapter runs the shaders on the CPU, slower than the CPU backends.
+ */
+export function softwareDriver(info: GpuAdapterInfoLike, isFallbackAdapter = false): string | null {
+  const text = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ')
+  for (const [pattern, name] of SOFTWARE_DRIVERS) if (pattern.test(text)) return name
+  return isFallbackAdapter || info.isFallbackAdapter === true ? 'fallback adapter' : null
 }
 
 async function loadWebgpu(): Promise<LoadedBackend> {
@@ -67,7 +97,8 @@ async function loadWebgpu(): Promise<LoadedBackend> {
   await initialise('webgpu')
   const info = adapter.info ?? {}
   const device = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'WebGPU adapter'
-  return { tfName: 'webgpu', device: `${device} (WebGPU)` }
+  const software = softwareDriver(info, adapter.isFallbackAdapter === true)
+  return { tfName: 'webgpu', device: `${device} (WebGPU${software === null ? '' : `, software: ${software}`})`, ...(software === null ? {} : { software }) }
 }
 
 let wasmPathsSet = false

@@ -4,6 +4,8 @@
  * asks for the kernels it needs (`needs`), because the fast backends do not all have every gradient:
  * the WebAssembly backend, for one, has no Conv2DBackpropFilter, so a convolutional model trains
  * elsewhere. The report says what was chosen, on which device, and why each better one was skipped.
+ * A WebGPU adapter that is a software rasteriser (SwiftShader, llvmpipe: what a machine without a GPU
+ * driver offers) is passed over, as it trains slower than the CPU backends; forcing `webgpu` uses it.
  *
  * The environment variable LIKENESS_BACKEND (one of BACKEND_ORDER) forces a backend when the caller
  * does not: `LIKENESS_BACKEND=cpu likeness bench …` measures the JS backend on any machine.
@@ -40,12 +42,17 @@ function missingKernel(tfName: string, needs: readonly string[]): string | undef
   return needs.find((kernel) => tf.getKernel(kernel, tfName) === undefined)
 }
 
-async function tryBackend(name: BackendName, needs: readonly string[]): Promise<{ ok: true; tfName: string; device: string } | { ok: false; why: string }> {
+/** Why automatic selection passes over a backend that loads: a software WebGPU driver is slower than the CPU. */
+export function softwareSkipReason(software: string | undefined): string | null {
+  return software === undefined ? null : `software driver (${software}): slower than the CPU backends`
+}
+
+async function tryBackend(name: BackendName, needs: readonly string[]): Promise<{ ok: true; tfName: string; device: string; software?: string } | { ok: false; why: string }> {
   try {
-    const { tfName, device } = await loadBackend(name)
+    const { tfName, device, software } = await loadBackend(name)
     const missing = missingKernel(tfName, needs)
     if (missing !== undefined) return { ok: false, why: `lacks the ${missing} kernel this model needs` }
-    return { ok: true, tfName, device }
+    return { ok: true, tfName, device, ...(software === undefined ? {} : { software }) }
   } catch (error) {
     return { ok: false, why: (error as Error).message }
   }
@@ -80,6 +87,11 @@ export async function selectBackend(options: SelectOptions = {}): Promise<Backen
     const tried = await tryBackend(name, needs)
     if (!tried.ok) {
       skipped.push({ name, why: tried.why })
+      continue
+    }
+    const software = softwareSkipReason(tried.software)
+    if (software !== null) {
+      skipped.push({ name, why: software })
       continue
     }
     await tf.setBackend(tried.tfName)

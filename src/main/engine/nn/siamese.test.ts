@@ -142,12 +142,44 @@ describe('createSiameseTrainer steps', () => {
     await trainer.trainBatch(range(0, 8), 4)
     expect(rate()).toBeCloseTo(0.0001, 12)
     trainer.dispose()
-    // With every embedding equal, the triplet loss is exactly the margin: 1.0 → 1.25 → 1.5.
-    const zeros = { data: new Float32Array(4 * 3), rows: 4, cols: 3 }
-    const flat = createSiameseTrainer({ data: zeros, labels: Int32Array.from([0, 0, 1, 1]), preset: 'C', loss: 'triplet', mining: 'batch-hard', epochs: 5, seed: 1, learningRate: 0 })
+    const flat = createSiameseTrainer({ data, labels, preset: 'C', loss: 'triplet', mining: 'batch-hard', epochs: 5, seed: 1, learningRate: 0 })
     const margins: number[] = []
-    for (const epoch of [0, 2, 4]) margins.push(Number((await flat.trainBatch(range(0, 4), epoch)).toFixed(4)))
+    for (const epoch of [0, 2, 4]) {
+      await flat.trainBatch(range(0, 8), epoch)
+      margins.push(flat.margin)
+    }
     expect(margins).toEqual([1, 1.25, 1.5])
+    flat.dispose()
+  })
+
+  it('never reads tensors synchronously while training or validating, as GPU backends in Node cannot', async () => {
+    const original = tf.Tensor.prototype.dataSync
+    const trainers = (['batch-hard', 'semi-hard'] as const).map((mining) => createSiameseTrainer({ data, labels, preset: 'C', loss: 'triplet', mining, epochs: 2, seed: 1, pk: { classes: 2, perClass: 4 } }))
+    tf.Tensor.prototype.dataSync = function () {
+      throw new Error('OffscreenCanvas is not defined')
+    }
+    try {
+      for (const trainer of trainers) {
+        expect(await trainer.trainBatch(range(0, 8), 0)).toBeGreaterThan(0)
+        expect(await trainer.evaluate!(range(0, 20))).toBeGreaterThan(0)
+      }
+    } finally {
+      tf.Tensor.prototype.dataSync = original
+      trainers.forEach((t) => t.dispose())
+    }
+  })
+
+  it('reports training and validation losses at the first margin of the schedule whatever the epoch, so epochs compare', async () => {
+    // Every embedding equal: the triplet loss is exactly the margin it is taken at; training still
+    // optimises at the epoch's margin (the previous test).
+    const zeros = { data: new Float32Array(4 * 3), rows: 4, cols: 3 }
+    const flat = createSiameseTrainer({ data: zeros, labels: Int32Array.from([0, 0, 1, 1]), preset: 'C', loss: 'triplet', mining: 'semi-hard', epochs: 5, seed: 1, learningRate: 0, margin: { start: 0.8, end: 2 } })
+    const seen: number[] = []
+    for (const epoch of [0, 2, 4]) {
+      seen.push(Number((await flat.trainBatch(range(0, 4), epoch)).toFixed(4)), Number((await flat.evaluate!(range(0, 4))).toFixed(4)))
+    }
+    expect(seen).toEqual([0.8, 0.8, 0.8, 0.8, 0.8, 0.8])
+    expect(flat.margin).toBe(2)
     flat.dispose()
   })
 

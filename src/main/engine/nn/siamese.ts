@@ -2,17 +2,22 @@
  * Siamese / triplet training of a shared tower (towers.ts) on labelled rows, as a Trainer for
  * train-loop.ts. Each step embeds the batch, mines triplets on its distances (mining.ts), and takes
  * one Adam step on the triplet or contrastive loss (losses.ts) with the margin of the epoch
- * (1.0 → 1.5 by default) and the learning rate of the step schedule (lr-schedule.ts).
+ * (1.0 → 1.5 by default) and the learning rate of the step schedule (lr-schedule.ts). The loss it
+ * returns, like evaluate()'s, is taken at the schedule's first margin, so that the loop's best-epoch
+ * choice compares epochs on one scale (a loss at a growing margin grows with it).
  *
  * - With `pk`, the loop's rows only set the number of steps: each step draws its own batch of
- *   P classes × K rows from `trainRows`, seeded by (seed, epoch, step), so batch-hard mining always has
- *   positives. Without it, mining works on the loop's random batch as it is.
+ *   P classes × K rows from `trainRows`, seeded by (seed, epoch, step), so every anchor has positives
+ *   in its batch. Without it, mining works on the loop's random batch as it is.
  * - Mining 'threshold' is the reference's: every anchor of the batch gets a positive and a negative
  *   from the whole of `trainRows`, using embeddings of all rows computed at the start of each epoch
  *   (or every `refreshEvery` epochs).
  * - Contrastive loss uses the mined triplets as pairs: (a, p) similar and (a, n) dissimilar.
+ * - Batch-hard and semi-hard mining choose triplets on an inference-mode pass over the batch (read
+ *   back asynchronously, as GPU backends require); the gradient pass then trains on them.
  * - evaluate() embeds without dropout and mines within the given rows (batch-hard, or semi-hard when
- *   training mines so), with the margin of the last epoch trained.
+ *   training mines so), always at the schedule's first margin: validation losses of different epochs
+ *   then compare, which best-epoch selection needs (the training loss grows with the margin).
  * - Weight decay applies to kernels only: 'l2' adds ½·λ·|W|² to the loss (Keras' kernel_regularizer,
  *   which Adam then rescales), 'decoupled' shrinks kernels by lr·λ after each step (AdamW).
  * - weights() lists every weight of the tower, batch-norm statistics included, and the gate, so a
@@ -76,6 +81,8 @@ export interface SiameseTrainer extends Trainer {
   /** Embeddings of the rows (default all), row-major [rows, dim], in inference mode. */
   embed(rows?: Int32Array): Float32Array
   readonly dim: number
+  /** The margin the last training step optimised at (the epoch's, on the schedule). */
+  readonly margin: number
   /** Fits the score fusion on `pairs` seeded pairs of the validation rows; similarity() uses it from then on. */
   fitFusion(rows: Int32Array, pairs: number, seed: number): FusionModel
   /** The fused 0..1 similarity of two embeddings, or their cosine before fitFusion. */
@@ -106,8 +113,8 @@ export function createSiameseTrainer(options: SiameseOptions): SiameseTrainer {
   const kernels = (): tf.Variable[] => model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read() as tf.Variable)
   let fusion: FusionModel | null = null
   let stepEpoch = -1
-  let stepInEpoch = 0
   let lastMargin = marginSchedule.start
+  let stepInEpoch = 0
   let pool: { epoch: number; embeddings: Float32Array } | null = null
 
   function input(rows: Int32Array): tf.Tensor {
@@ -137,8 +144,9 @@ export function createSiameseTrainer(options: SiameseOptions): SiameseTrainer {
     return out
   }
 
-  function mineInBatch(e: tf.Tensor2D, batchLabels: Int32Array, margin: number): Triplets {
-    const dist = pairwiseDistances(e.dataSync() as Float32Array, batchLabels.length, outputDim)
+  /** Batch-hard or semi-hard triplets of the embeddings `e` (not disposed), read asynchronously so that GPU backends work. */
+  async function mineInBatch(e: tf.Tensor2D, batchLabels: Int32Array, margin: number): Promise<Triplets> {
+    const dist = pairwiseDistances((await e.data()) as Float32Array, batchLabels.length, outputDim)
     return mining === 'semi-hard' ? semiHard(dist, batchLabels, margin) : batchHard(dist, batchLabels)
   }
 
@@ -191,20 +199,30 @@ export function createSiameseTrainer(options: SiameseOptions): SiameseTrainer {
     if (step.rows.length === 0 || (step.triplets !== null && step.triplets.anchor.length === 0)) return 0
     const batchLabels = Int32Array.from(step.rows, (r) => labels[r]!)
     const x = input(step.rows)
-    let value = 0
+    // Mining reads distances back from the backend, which a GPU backend does only asynchronously, so
+    // it works on an inference-mode pass before the gradient pass (whose closure must be synchronous).
+    let t = step.triplets
+    if (t === null) {
+      const e = forward(x, false)
+      t = await mineInBatch(e, batchLabels, margin)
+      e.dispose()
+    }
+    const triplets = t
+    let dataLoss: tf.Scalar | null = null
     const cost = optimizer.minimize(() => {
       const e = forward(x, true)
-      const t = step.triplets ?? mineInBatch(e, batchLabels, margin)
       // No valid triplet: a zero loss still connected to the weights, so the step is a no-op, not NaN.
-      if (t.anchor.length === 0) return tf.mul(tf.sum(e), 0) as tf.Scalar
-      const dataLoss = pairLoss(e, t, margin)
-      value = dataLoss.dataSync()[0]!
-      if (options.weightDecay?.mode !== 'l2') return dataLoss
+      if (triplets.anchor.length === 0) return tf.mul(tf.sum(e), 0) as tf.Scalar
+      const trained = pairLoss(e, triplets, margin)
+      // Reported at the first margin, so that epochs compare when nothing is held out for validation.
+      dataLoss = tf.keep(margin === marginSchedule.start ? trained : pairLoss(e, triplets, marginSchedule.start))
+      if (options.weightDecay?.mode !== 'l2') return trained
       const penalty = tf.addN(kernels().map((k) => tf.sum(tf.square(k))))
-      return tf.add(dataLoss, tf.mul(0.5 * options.weightDecay.amount, penalty)) as tf.Scalar
+      return tf.add(trained, tf.mul(0.5 * options.weightDecay.amount, penalty)) as tf.Scalar
     }, true, trainable())
-    cost?.dispose()
-    x.dispose()
+    const kept = dataLoss as tf.Scalar | null
+    const value = kept === null ? 0 : (await kept.data())[0]!
+    tf.dispose([cost, kept, x].filter((v): v is tf.Tensor => v !== null && v !== undefined))
     if (options.weightDecay?.mode === 'decoupled') {
       const shrink = 1 - lr * options.weightDecay.amount
       tf.tidy(() => kernels().forEach((k) => k.assign(tf.mul(k, shrink))))
@@ -212,16 +230,15 @@ export function createSiameseTrainer(options: SiameseOptions): SiameseTrainer {
     return value
   }
 
+  /** Validation loss at the schedule's first margin, the same for every epoch, so that epochs compare. */
   async function evaluate(rows: Int32Array): Promise<number> {
     const batchLabels = Int32Array.from(rows, (r) => labels[r]!)
     const x = input(rows)
-    const value = tf.tidy(() => {
-      const e = forward(x, false)
-      const dist = pairwiseDistances(e.dataSync() as Float32Array, rows.length, outputDim)
-      const t = mining === 'semi-hard' ? semiHard(dist, batchLabels, lastMargin) : batchHard(dist, batchLabels)
-      return t.anchor.length === 0 ? 0 : pairLoss(e, t, lastMargin).dataSync()[0]!
-    })
-    x.dispose()
+    const e = forward(x, false)
+    const t = await mineInBatch(e, batchLabels, marginSchedule.start)
+    const cost = t.anchor.length === 0 ? null : pairLoss(e, t, marginSchedule.start)
+    const value = cost === null ? 0 : (await cost.data())[0]!
+    tf.dispose(cost === null ? [x, e] : [x, e, cost])
     return value
   }
 
@@ -233,6 +250,9 @@ export function createSiameseTrainer(options: SiameseOptions): SiameseTrainer {
     trainBatch,
     evaluate,
     embed,
+    get margin() {
+      return lastMargin
+    },
     weights: () => [...model.weights.map((w) => w.read() as tf.Variable), ...(gate ? [gate.logits] : [])],
     fitFusion(rows, pairs, pairSeed) {
       const p = samplePairs(labels, rows, pairs, seededRandom(pairSeed))

@@ -32,7 +32,7 @@ describe('siameseRequest', () => {
 
   it('sends a preset only when one was chosen', () => {
     const checked = siameseRequest(3, 2, { ...SIAMESE_DRAFT, preset: 'B' })
-    expect(checked.ok && checked.value.params).toEqual({ loss: 'triplet', mining: 'batch-hard', preset: 'B' })
+    expect(checked.ok && checked.value.params).toEqual({ loss: 'triplet', mining: 'semi-hard', preset: 'B' })
   })
 
   it('refuses a dataset with fewer than two groups, saying how to make them', () => {

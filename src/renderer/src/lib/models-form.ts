@@ -38,7 +38,7 @@ export interface SiameseDraft {
 }
 
 export const AUTOENCODER_DRAFT: AutoencoderDraft = { variant: 'auto', latent: null, epochs: null, backend: 'auto' }
-export const SIAMESE_DRAFT: SiameseDraft = { preset: 'auto', loss: 'triplet', mining: 'batch-hard', epochs: null, backend: 'auto' }
+export const SIAMESE_DRAFT: SiameseDraft = { preset: 'auto', loss: 'triplet', mining: 'semi-hard', epochs: null, backend: 'auto' }
 
 /** An empty field is the app's choice; anything typed must be a whole number in range. */
 function optionalInt(name: string, value: number | null, range: { min: number; max: number }): Checked<number | undefined> {
