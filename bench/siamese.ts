@@ -89,7 +89,7 @@ export async function run(args: BenchArgs): Promise<Record<string, unknown>> {
   progress(`trained ${result.curve.length} epochs in ${trainSeconds.toFixed(1)} s (best epoch ${result.bestEpoch}, ${result.stopped})`)
 
   const t1 = performance.now()
-  const emb = trainer.embed()
+  const emb = await trainer.embed()
   const dim = trainer.dim
   trainer.dispose()
   const embedSeconds = (performance.now() - t1) / 1000

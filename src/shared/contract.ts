@@ -7,7 +7,7 @@ import type { DatasetSummary, ItemDetail, ItemList } from './types/library'
 import type { JobInfo, ErrorInfo } from './types/jobs'
 import type { FeatureMethodInfo, FeatureSetInfo, FeaturesRequest } from './types/features'
 import type { ReportFormat, RunDetail, RunRequest, RunSettings, RunSummary } from './types/runs'
-import type { BackendReport, CompareResult, EmbedRequest, ModelInfo, TrainRequest } from './types/models'
+import type { BackendReport, CompareResult, EmbedRequest, ModelInfo, NearestRequest, NearestResult, OnnxCatalogueEntry, TrainRequest } from './types/models'
 
 export type * from './types/library'
 export type * from './types/jobs'
@@ -61,12 +61,16 @@ export interface Handlers {
   /** The compute backends for neural models: which one runs, and why each better one was passed over. */
   'models:backends': { arg: Record<string, never>; result: BackendReport }
   'models:list': { arg: { datasetId?: number }; result: ModelInfo[] }
+  /** The pretrained image encoders the app knows how to prepare, and where to get them. */
+  'models:catalogue': { arg: Record<string, never>; result: OnnxCatalogueEntry[] }
   'models:get': { arg: { id: number }; result: ModelInfo }
   /** Starts training as a job; the embeddings of the dataset become a feature set when it ends. */
   'models:train': { arg: TrainRequest; result: JobInfo }
   /** Starts embedding a dataset with a trained model or an ONNX file, as a job. */
   'models:embed': { arg: EmbedRequest; result: JobInfo }
   'models:compare': { arg: { modelId: number; a: number; b: number }; result: CompareResult }
+  /** An image file (from outside the dataset, say) embedded with the model, and the dataset's items nearest to it. */
+  'models:nearest': { arg: NearestRequest; result: NearestResult }
   'models:remove': { arg: { id: number }; result: { removed: boolean } }
   'jobs:list': { arg: Record<string, never>; result: JobInfo[] }
   'jobs:cancel': { arg: { id: number }; result: JobInfo }

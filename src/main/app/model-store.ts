@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path'
 import type { ModelInfo } from '../../shared/contract'
 import { ModelsRepo, type ModelRecord } from '../store/repos/models'
 import { canonicalJson } from './canonical-json'
+import { readScoreHistogram } from './model-scores'
 import type { Library } from './library'
 
 export const models = (lib: Library): ModelsRepo => new ModelsRepo(lib.db)
@@ -33,16 +34,16 @@ export async function ensureModelDir(lib: Library, record: ModelRecord): Promise
  * job running it: it shows as 'cancelled', which is what it is, a training to resume.
  */
 export function modelInfo(lib: Library, r: ModelRecord): ModelInfo {
-  const info = toModelInfo(r)
+  const info = toModelInfo(r, readScoreHistogram(r.dir === null ? null : join(libraryFolder(lib), r.dir)))
   if (r.state !== 'training') return info
   const running = lib.jobs.list().some((j) => j.kind === 'train' && lib.runner.isRunning(j.id) && lib.jobs.params<{ modelId: number }>(j.id).modelId === r.id)
   return running ? info : { ...info, state: 'cancelled' }
 }
 
-export function toModelInfo(r: ModelRecord): ModelInfo {
+export function toModelInfo(r: ModelRecord, scoreHistogram: ModelInfo['scoreHistogram'] = null): ModelInfo {
   return {
     id: r.id, datasetId: r.datasetId, kind: r.kind, label: r.label, params: r.params, reason: r.reason, backend: r.backend,
-    curve: r.curve, bestEpoch: r.bestEpoch, metrics: r.metrics, state: r.state, featureSetId: r.featureSetId, createdAt: r.createdAt
+    curve: r.curve, bestEpoch: r.bestEpoch, metrics: r.metrics, state: r.state, featureSetId: r.featureSetId, createdAt: r.createdAt, scoreHistogram
   }
 }
 

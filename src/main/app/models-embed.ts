@@ -1,12 +1,13 @@
 /**
  * Embedding a dataset as a job: with a trained model of the library (after new images were
- * imported, say), on the same kind of thread as training, or with an ONNX encoder the user brings,
+ * imported, say), on the same kind of thread as training (a model trained on a feature set reads
+ * that set's vectors, models-input.ts), or with an ONNX encoder the user brings,
  * on the ONNX workers (embedFilesParallel). An ONNX file is registered as a model once (kind
  * 'onnx', no dataset). Files that cannot be read are counted, as a features job counts them.
  */
 import { stat } from 'node:fs/promises'
 import { basename, isAbsolute, join } from 'node:path'
-import type { EmbedRequest, EmbedSummary, JobOf } from '../../shared/contract'
+import type { EmbedRequest, EmbedSummary, JobOf, OnnxCatalogueEntry } from '../../shared/contract'
 import { JobCancelledError, type JobContext } from '../jobs/runner'
 import { runTrainThread } from '../jobs/train-thread'
 import { embedFilesParallel } from '../jobs/parallel-onnx'
@@ -15,6 +16,7 @@ import { CATALOGUE } from '../engine/nn/onnx-catalogue'
 import { UserInputError } from './import-service'
 import { NotFoundError } from './errors'
 import { ensureModelDir, libraryFolder, models, readableItems, storeEmbeddings } from './model-store'
+import { embedMatrix, learnsFromImages, modelInputSet } from './models-input'
 import type { Library } from './library'
 
 export interface EmbedJobParams {
@@ -32,19 +34,29 @@ async function onnxLabel(path: string): Promise<string> {
   return entry?.name ?? name
 }
 
+/** The engine's catalogue of encoders as the contract shows it (copies: a caller cannot change the engine's). */
+export function onnxCatalogue(): OnnxCatalogueEntry[] {
+  return CATALOGUE.map((entry): OnnxCatalogueEntry => structuredClone(entry))
+}
+
 /** Checks a request; an ONNX file becomes a model of the library here (once per file). */
 export async function checkEmbedRequest(lib: Library, req: EmbedRequest): Promise<EmbedJobParams> {
   const dataset = lib.datasets.get(req.datasetId)
   if (!dataset) throw new NotFoundError(`There is no dataset ${req.datasetId}; it may have been removed.`)
-  if (dataset.kind !== 'images' || dataset.source.type !== 'folder') throw new UserInputError(`Models embed image files, and ${dataset.name} is not a folder of images.`)
   if ((req.modelId === undefined) === (req.onnxPath === undefined)) throw new UserInputError('Give either a model of the library (modelId) or an ONNX file (onnxPath), not both or neither.')
+  const notImages = `Models embed image files, and ${dataset.name} is not a folder of images`
   const repo = models(lib)
   if (req.modelId !== undefined) {
     const model = repo.get(req.modelId)
     if (!model) throw new NotFoundError(`There is no model ${req.modelId}. "likeness models" lists them.`)
     if (model.state !== 'ready') throw new UserInputError(`Model ${model.id} has not finished training (it is ${model.state}): resume its training first.`)
+    const input = model.kind === 'onnx' ? null : modelInputSet(lib, model.params)
+    if (input === null && !learnsFromImages(dataset)) throw new UserInputError(`${notImages}: embed it with a model trained on one of its feature sets.`)
+    // Checked now so the error comes before a job starts: every item needs a vector of the model's set.
+    if (input !== null) embedMatrix(lib, input, dataset)
     return { datasetId: dataset.id, modelId: model.id }
   }
+  if (!learnsFromImages(dataset)) throw new UserInputError(`${notImages}: ONNX image encoders read image files.`)
   const path = req.onnxPath!
   if (!isAbsolute(path)) throw new UserInputError(`Give the ONNX file's full path, such as /home/you/models/clip.onnx, not "${path}".`)
   const info = await stat(path).catch(() => null)
@@ -89,11 +101,17 @@ export async function runEmbed(ctx: JobContext, lib: Library, p: EmbedJobParams)
     } else {
       const decode = lib.decodeOptions()
       const dir = await ensureModelDir(lib, model)
+      const input = modelInputSet(lib, model.params)
+      const matrix = input === null ? null : embedMatrix(lib, input, dataset)
       const out = await runTrainThread(
-        { mode: 'embed', kind: model.kind, params: model.params, files, labels: null, dir, epochs: 0, seed: 0, backend: null, limitInputPixels: decode.limitInputPixels, maxFileBytes: decode.maxFileBytes },
+        {
+          mode: 'embed', kind: model.kind, params: model.params, files: matrix ? [] : files, matrix: matrix && { data: matrix.data, cols: matrix.cols },
+          labels: null, dir, epochs: 0, seed: 0, backend: null, limitInputPixels: decode.limitInputPixels, maxFileBytes: decode.maxFileBytes
+        },
         { signal: ctx.signal, onMessage: (msg) => msg.type === 'phase' && ctx.progress({ phase, done: msg.done, total: msg.total }) }
       )
-      rows = { itemIds: Array.from(out.read, (r) => items[r]!.id), vectors: out.vectors!, dim: out.dim }
+      const ids = matrix ? matrix.itemIds : Int32Array.from(items, (i) => i.id)
+      rows = { itemIds: Array.from(out.read, (r) => ids[r]!), vectors: out.vectors!, dim: out.dim }
       failures = out.failures
     }
   } catch (err) {

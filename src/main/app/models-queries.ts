@@ -10,12 +10,19 @@ import { UserInputError } from './import-service'
 import { libraryFolder, models } from './model-store'
 import { FUSION_FILE, type TrainJobParams } from './models-service'
 import type { Library } from './library'
+import type { ModelRecord } from '../store/repos/models'
 
-function vectorOf(lib: Library, featureSetId: number, itemId: number): Float32Array | null {
+export function vectorOf(lib: Library, featureSetId: number, itemId: number): Float32Array | null {
   const row = lib.db.prepare('SELECT vector FROM feature_vectors WHERE feature_set_id = ? AND item_id = ?').get(featureSetId, itemId) as { vector: Buffer } | undefined
   if (!row) return null
   // Copied: a BLOB's buffer need not be aligned for a Float32Array view.
   return new Float32Array(new Uint8Array(row.vector).buffer)
+}
+
+/** The learned fusion of scores training fitted (fusion.json in the model's folder), or null. */
+export function readFusion(lib: Library, model: Pick<ModelRecord, 'dir'>): FusionModel | null {
+  const fusionPath = model.dir === null ? null : join(libraryFolder(lib), model.dir, FUSION_FILE)
+  return fusionPath !== null && existsSync(fusionPath) ? (JSON.parse(readFileSync(fusionPath, 'utf8')) as FusionModel) : null
 }
 
 /**
@@ -31,8 +38,7 @@ export function compareItems(lib: Library, modelId: number, a: number, b: number
   const vb = vectorOf(lib, model.featureSetId, b)
   const missing = va === null ? a : vb === null ? b : null
   if (missing !== null) throw new NotFoundError(`Item ${missing} has no embedding from model ${modelId}: it is not in the model's dataset, or could not be read. Embed the dataset again after importing new images.`)
-  const fusionPath = model.dir === null ? null : join(libraryFolder(lib), model.dir, FUSION_FILE)
-  const fusion = fusionPath !== null && existsSync(fusionPath) ? (JSON.parse(readFileSync(fusionPath, 'utf8')) as FusionModel) : null
+  const fusion = readFusion(lib, model)
   const [cosine, distance] = pairScores(va!, vb!)
   const similarity = fusion ? fusedSimilarity(va!, vb!, fusion) : Math.min(1, Math.max(0, (cosine + 1) / 2))
   const threshold = model.metrics['threshold'] ?? null

@@ -1,19 +1,21 @@
 /**
- * Training as a job: the request checked against the dataset (parameters chosen from the images
- * unless given, labels from the sub-folder groups), a model row made at once so the job can be
- * resumed by it, the training itself on a thread of its own (train-thread.ts), and its end written
- * back: the curve, best epoch, measures and backend on the model, its embeddings as a feature set.
+ * Training as a job: the request checked against the dataset (parameters chosen from the images,
+ * or from the feature set it learns from, unless given; labels from the groups: sub-folders or a
+ * file's label column), a model row made at once so the job can be resumed by it, the training
+ * itself on a thread of its own (train-thread.ts), and its end written back: the curve, best epoch,
+ * measures and backend on the model, its embeddings as a feature set.
  */
 import { join } from 'node:path'
 import type { BackendName, DatasetSummary, JobOf, TrainRequest, TrainSummary } from '../../shared/contract'
 import { JobCancelledError, type JobContext } from '../jobs/runner'
 import { runTrainThread } from '../jobs/train-thread'
-import { DEFAULT_EPOCHS, modelLabel, ParamError, resolveParams, type FlatParams } from '../jobs/train-params'
+import { DEFAULT_EPOCHS, modelLabel, ParamError, resolveParams, type FlatParams, type TrainInput } from '../jobs/train-params'
 import { writeFileAtomic } from '../engine/nn/atomic-file'
 import { SIZE_SAMPLE } from './image-sizes'
 import { UserInputError } from './import-service'
 import { NotFoundError } from './errors'
-import { ensureModelDir, models, readableItems, storeEmbeddings } from './model-store'
+import { ensureModelDir, models, readableItems, storeEmbeddings, type ModelItem } from './model-store'
+import { capital, featureSetName, INPUT_PARAM, learnsFromImages, modelInputSet, trainingFeatureSet } from './models-input'
 import type { Library } from './library'
 
 /** What a train job was asked for, checked; the model row exists from the start. */
@@ -38,9 +40,6 @@ function groupCount(lib: Library, datasetId: number): number {
 function checkDataset(lib: Library, datasetId: number): DatasetSummary {
   const dataset = lib.datasets.get(datasetId)
   if (!dataset) throw new NotFoundError(`There is no dataset ${datasetId}; it may have been removed.`)
-  if (dataset.kind !== 'images' || dataset.source.type !== 'folder') {
-    throw new UserInputError(`Models learn from image files, and ${dataset.name} is ${dataset.kind === 'images' ? 'an image file, not a folder' : `a dataset of ${dataset.kind}`}: import a folder of images to train on.`)
-  }
   return dataset
 }
 
@@ -60,26 +59,31 @@ export function checkTrainRequest(lib: Library, req: TrainRequest): TrainJobPara
     const previous = req.backend ?? model.backend?.name ?? null
     return { datasetId: dataset.id, modelId: model.id, kind: model.kind, params: { ...model.params, epochs }, epochs, seed: Number(model.params['seed'] ?? DEFAULT_SEED), backend: previous }
   }
+  const inputSet = trainingFeatureSet(lib, dataset, req.featureSetId)
   if (req.kind === 'siamese') {
-    if ((req.labels ?? 'groups') !== 'groups') throw new UserInputError('Labels from corrected clusters cannot be learned from yet: train with the sub-folder groups (labels "groups").')
+    if ((req.labels ?? 'groups') !== 'groups') throw new UserInputError('Labels from corrected clusters cannot be learned from yet: train with the groups, the sub-folders or the label column (labels "groups").')
     const groups = groupCount(lib, dataset.id)
     if (groups < 2) {
+      const how = learnsFromImages(dataset)
+        ? 'Put the images in sub-folders, one per kind (such as cats/ and dogs/), import the folder again and train'
+        : 'Import the file again with its label column (a column naming each row\'s kind) and train'
       throw new UserInputError(
-        `A Siamese network learns which images belong together from labelled groups, and ${dataset.name} has ${groups === 1 ? 'only one group' : 'no groups'}. ` +
-          'Put the images in sub-folders, one per kind (such as cats/ and dogs/), import the folder again and train; or train an autoencoder, which needs no labels.'
+        `A Siamese network learns which items belong together from labelled groups (sub-folder groups or the label column), and ${dataset.name} has ${groups === 1 ? 'only one group' : 'no groups'}. ` +
+          `${how}; or train an autoencoder, which needs no labels.`
       )
     }
   }
+  const input: TrainInput = inputSet === null ? { sizes: lib.items.sizeSample(dataset.id, SIZE_SAMPLE) } : { dim: inputSet.dimension, setName: featureSetName(inputSet) }
   let chosen: { params: FlatParams; reason: string | null }
   try {
-    chosen = resolveParams(req.kind, lib.items.sizeSample(dataset.id, SIZE_SAMPLE), req.params ?? {})
+    chosen = resolveParams(req.kind, input, req.params ?? {})
   } catch (err) {
     if (err instanceof ParamError) throw new UserInputError(err.message)
     throw err
   }
   const epochs = req.epochs ?? DEFAULT_EPOCHS
   const seed = req.seed ?? DEFAULT_SEED
-  const params: FlatParams = { ...chosen.params, epochs, seed, ...(req.kind === 'siamese' ? { labels: 'groups' } : {}) }
+  const params: FlatParams = { ...chosen.params, epochs, seed, ...(req.kind === 'siamese' ? { labels: 'groups' } : {}), ...(inputSet === null ? {} : { [INPUT_PARAM]: inputSet.id }) }
   const modelId = models(lib).create({ datasetId: dataset.id, kind: req.kind, label: modelLabel(req.kind, params), params, reason: chosen.reason, state: 'training' })
   return { datasetId: dataset.id, modelId, kind: req.kind, params, epochs, seed, backend }
 }
@@ -88,6 +92,20 @@ export function createTrainJob(lib: Library, p: TrainJobParams): JobOf<'train'> 
   const dataset = lib.datasets.get(p.datasetId)!
   const label = models(lib).get(p.modelId)?.label ?? p.kind
   return lib.jobs.create('train', `Training ${label} on ${dataset.name}`, dataset.id, p)
+}
+
+/**
+ * The rows a model trains on: the readable items and their image files, or, for a model of a
+ * feature set, the items with a vector in it and the vectors (the set's matrix order).
+ */
+function trainingRows(lib: Library, dataset: DatasetSummary, params: FlatParams): { items: ModelItem[]; matrix: { data: Float32Array; cols: number } | null } {
+  const readable = readableItems(lib, dataset.id)
+  const set = modelInputSet(lib, params)
+  if (set === null) return { items: readable, matrix: null }
+  const m = lib.featureSets.loadMatrix(set.id)
+  if (m.rows < 2) throw new UserInputError(`${capital(featureSetName(set))} holds ${m.rows} vector${m.rows === 1 ? '' : 's'} of readable items, and a model needs at least two: compute it for the dataset's items first.`)
+  const byId = new Map(readable.map((i) => [i.id, i]))
+  return { items: Array.from(m.itemIds, (id) => byId.get(id)!), matrix: { data: m.data, cols: m.cols } }
 }
 
 const number = (x: number): string => (Math.abs(x) >= 0.01 || x === 0 ? x.toFixed(4) : x.toExponential(2))
@@ -100,7 +118,8 @@ export async function runTrain(ctx: JobContext, lib: Library, p: TrainJobParams)
   const model = repo.get(p.modelId)
   if (!model) throw new NotFoundError(`Model ${p.modelId} was removed; start a new training.`)
   const dir = await ensureModelDir(lib, model)
-  const items = readableItems(lib, dataset.id)
+  const input = trainingRows(lib, dataset, p.params)
+  const items = input.items
   const groups = [...new Set(items.map((i) => i.group))].sort()
   const code = new Map(groups.map((g, i) => [g, i]))
   repo.update(model.id, { state: 'training', params: p.params })
@@ -111,7 +130,7 @@ export async function runTrain(ctx: JobContext, lib: Library, p: TrainJobParams)
   try {
     const outcome = await runTrainThread(
       {
-        mode: 'train', kind: p.kind, params: p.params, files: items.map((i) => join(dataset.root, i.relPath)),
+        mode: 'train', kind: p.kind, params: p.params, files: input.matrix ? [] : items.map((i) => join(dataset.root, i.relPath)), matrix: input.matrix,
         labels: p.kind === 'siamese' ? Int32Array.from(items, (i) => code.get(i.group)!) : null,
         dir, epochs: p.epochs, seed: p.seed, backend: p.backend, limitInputPixels: decode.limitInputPixels, maxFileBytes: decode.maxFileBytes
       },

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { ArgOf, Channel } from '../../shared/contract'
+import { NEAREST_MAX_K } from '../../shared/types/models'
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const none = z.object({}).strict()
@@ -83,6 +84,7 @@ export const ARG_SCHEMAS = {
   'runs:report': z.object({ id, format: z.enum(['html', 'csv', 'json', 'pdf']) }).strict(),
   'models:backends': none,
   'models:list': z.object({ datasetId: id.optional() }).strict(),
+  'models:catalogue': none,
   'models:get': z.object({ id }).strict(),
   'models:train': z
     .object({
@@ -93,11 +95,15 @@ export const ARG_SCHEMAS = {
       epochs: z.number().int().min(1).max(10_000).optional(),
       backend: z.enum(['tfjs-node-gpu', 'webgpu', 'tfjs-node', 'wasm', 'cpu']).optional(),
       resumeModelId: id.optional(),
-      seed: z.number().int().min(0).max(2 ** 32 - 1).optional()
+      seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+      featureSetId: id.optional()
     })
     .strict(),
   'models:embed': z.object({ datasetId: id, modelId: id.optional(), onnxPath: filePath.optional() }).strict(),
   'models:compare': z.object({ modelId: id, a: id, b: id }).strict(),
+  'models:nearest': z
+    .object({ modelId: id, path: filePath, k: z.number().int().min(1).max(NEAREST_MAX_K, `at most ${NEAREST_MAX_K} nearest items can be asked for`).optional(), datasetId: id.optional() })
+    .strict(),
   'models:remove': z.object({ id }).strict(),
   'jobs:list': none,
   'jobs:cancel': z.object({ id }).strict(),

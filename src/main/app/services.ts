@@ -13,8 +13,9 @@ import {
 
 import { NotFoundError } from './errors'
 import { checkTrainRequest, createTrainJob, runTrain, type TrainJobParams } from './models-service'
-import { checkEmbedRequest, createEmbedJob, runEmbed, type EmbedJobParams } from './models-embed'
+import { checkEmbedRequest, createEmbedJob, onnxCatalogue, runEmbed, type EmbedJobParams } from './models-embed'
 import { backendReport, compareItems, removeModel } from './models-queries'
+import { nearestItems } from './models-nearest'
 import { modelInfo, models } from './model-store'
 import { removalBlocker, removeDataset } from './dataset-removal'
 
@@ -172,6 +173,7 @@ export function createHandlers(lib: Library, platform: PlatformHooks): HandlerMa
       if (datasetId !== undefined) dataset(datasetId)
       return models(lib).list(datasetId).map((m) => modelInfo(lib, m))
     },
+    'models:catalogue': () => onnxCatalogue(),
     'models:get': ({ id }) => {
       const model = models(lib).get(id)
       if (!model) throw new NotFoundError(`There is no model ${id}.`)
@@ -188,6 +190,7 @@ export function createHandlers(lib: Library, platform: PlatformHooks): HandlerMa
       return lib.jobs.get(job.id)!
     },
     'models:compare': ({ modelId, a, b }) => compareItems(lib, modelId, a, b),
+    'models:nearest': (req) => nearestItems(lib, req),
     // The model's feature set stays: runs made with it keep their features; remove it on its own.
     'models:remove': async ({ id }) => ({ removed: await removeModel(lib, id) }),
     'jobs:list': () => lib.jobs.list(),

@@ -15,6 +15,7 @@ import { compare } from '../app/compare'
 import { featuresCommand, FeaturesUsageError } from './features'
 import { clusterCommand } from './cluster'
 import { backendsCommand, embedCommand, modelsCommand, trainCommand } from './models'
+import { modelCompareCommand, wantsModelCompare } from './compare'
 
 const HELP = `likeness ${pkg.version}: cluster and explore image datasets
 
@@ -27,6 +28,8 @@ Usage:
   likeness cluster <dataset> [--algo kmeans|dbscan|hdbscan] [--k auto] [--report out.html]
                                           reduce, cluster and measure; the run is kept as history ("likeness cluster --help")
   likeness compare <a> <b> [--json]       every measure between two image files, or two strings
+  likeness compare <dataset> --model <id> <item-or-file> [<item-or-file>] [-k N]
+                                          a model's verdict on two images, or one image's nearest items
   likeness train <dataset> --model autoencoder|siamese [--epochs N] [--backend B] [--param key=value ...]
                                           train a model; its embeddings become a feature set ("likeness train --help")
   likeness embed <dataset> --model <id|file.onnx>  embed a dataset with a trained model or an ONNX encoder
@@ -68,6 +71,10 @@ async function main(argv: string[]): Promise<number> {
     const workers = argv.indexOf('--workers')
     const options = { workers: workers > 0 ? positiveInt(argv[workers + 1], '--workers') : undefined }
     return modelCommands[argv[0] as keyof typeof modelCommands](argv.slice(1), (given) => given ?? defaultLibraryPath(), options)
+  }
+  if (argv[0] === 'compare' && wantsModelCompare(argv)) {
+    const workers = argv.indexOf('--workers')
+    return modelCompareCommand(argv.slice(1), (given) => given ?? defaultLibraryPath(), { workers: workers > 0 ? positiveInt(argv[workers + 1], '--workers') : undefined })
   }
   if (argv[0] === 'features' || argv[0] === 'cluster') {
     const workers = argv.indexOf('--workers')

@@ -14,16 +14,19 @@ import { ProgressLine } from './output'
 
 export const TRAIN_HELP = `likeness train <dataset> --model autoencoder|siamese [options]
 
-Trains a model on a dataset's images (given by id or name) and stores its embeddings as a feature
-set that runs can use ("likeness cluster <dataset> --features <set id>").
+Trains a model on a dataset's images (given by id or name), or on one of its feature sets, and
+stores its embeddings as a feature set that runs can use ("likeness cluster <dataset> --features <set id>").
+A dataset of vectors (a CSV or TSV) learns from its own vectors; its label column gives the groups.
 
-  --model <kind>       autoencoder (no labels) or siamese (learns from the sub-folder groups)
-  --labels groups      siamese: the labels to learn from (the sub-folders; the only source for now)
+  --model <kind>       autoencoder (no labels) or siamese (learns from the sub-folder groups or the label column)
+  --labels groups      siamese: the labels to learn from (sub-folders or the label column; the only source for now)
+  --features <set id>  learn from this feature set's vectors instead of the images (siamese: preset C,
+                       a head on the features; autoencoder: the dense one); "likeness features <dataset>" lists them
   --epochs <n>         passes over the images (default 20)
   --backend <name>     ${BACKEND_ORDER.join(', ')} (default: the fastest that runs the model)
   --param key=value    a model parameter over the defaults chosen from the images; repeatable
                        (autoencoder: variant, side, latent, hidden, filters, learningRate, batchSize, …;
-                        siamese: preset, side, latent, widths, loss, mining, attention, …)
+                        siamese: preset (A, B, or C on a feature set), side, latent, widths, loss, mining, attention, …)
   --resume <model id>  continue a cancelled training from its last checkpoint
   --seed <n>           random seed (default 42)
   --json               print JSON
@@ -108,7 +111,8 @@ function jobJson(job: JobInfo): object {
 export async function trainCommand(argv: string[], dbPath: (given?: string) => string, libOptions: LibraryOptions): Promise<number> {
   const { values, positionals } = read(argv, {
     model: { type: 'string' }, labels: { type: 'string' }, epochs: { type: 'string' }, backend: { type: 'string' },
-    param: { type: 'string', multiple: true }, resume: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }
+    param: { type: 'string', multiple: true }, resume: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
+    features: { type: 'string' }
   }, TRAIN_HELP)
   if (values.help) return (console.log(TRAIN_HELP), 0)
   const resume = wholeNumber(values.resume, '--resume')
@@ -120,12 +124,14 @@ export async function trainCommand(argv: string[], dbPath: (given?: string) => s
   const json = values.json === true
   const epochs = wholeNumber(values.epochs, '--epochs')
   const seed = wholeNumber(values.seed, '--seed')
+  const featureSetId = wholeNumber(values.features, '--features')
   return onDataset(dbPath(values.db as string | undefined), libOptions, positionals[0], async (lib, dataset) => {
     const resumed = resume === undefined ? undefined : models(lib).get(resume)
     const p = checkTrainRequest(lib, {
       datasetId: dataset.id, kind: (resumed?.kind === 'siamese' ? 'siamese' : kind === 'siamese' ? 'siamese' : 'autoencoder'),
       ...(resume === undefined ? {} : { resumeModelId: resume }), ...(epochs === undefined ? {} : { epochs }), ...(seed === undefined ? {} : { seed }),
       ...(backend === undefined ? {} : { backend: backend as BackendName }), ...(values.labels === 'groups' ? { labels: 'groups' as const } : {}),
+      ...(featureSetId === undefined ? {} : { featureSetId }),
       params: paramsOf((values.param as string[] | undefined) ?? [])
     })
     const progress = new ProgressLine(json)

@@ -1,9 +1,13 @@
 /**
  * The images a model trains on or embeds, read in its thread: each file decoded as a feature
  * job reads it (readFeaturePixels: orientation applied, shrunk, decoder limits), then stretched to
- * the model's square input and made grey or colour, as floats in [0, 1].
+ * the model's square input and made grey or colour, as floats in [0, 1]. A model that learns from a
+ * feature set reads its rows instead (readMatrix).
  */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import sharp from 'sharp'
+import { writeFileAtomic } from '../engine/nn/atomic-file'
 import { readFeaturePixels } from '../engine/io/feature-pixels'
 
 export interface ReadImages {
@@ -54,4 +58,58 @@ export async function readImages(files: readonly string[], o: ReadOptions): Prom
     o.onProgress?.(i + 1, files.length)
   }
   return { data: data.subarray(0, read.length * size), read: Int32Array.from(read), failures }
+}
+
+/**
+ * Where a model trained on a feature set keeps the standardisation of its input: the mean and
+ * 1/std of each column of the training matrix, as JSON (exact for doubles), so that embedding
+ * later, after new items were added, scales their vectors exactly as training did.
+ */
+export const INPUT_SCALE_FILE = 'input-scale.json'
+
+interface InputScale {
+  mean: number[]
+  scale: number[]
+}
+
+/** Column means and inverse standard deviations (population, as StandardScaler); a constant column keeps scale 1. */
+function scaleOf(data: Float32Array, rows: number, cols: number): InputScale {
+  const mean = new Float64Array(cols)
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) mean[c]! += data[r * cols + c]!
+  for (let c = 0; c < cols; c++) mean[c]! /= Math.max(1, rows)
+  const variance = new Float64Array(cols)
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const t = data[r * cols + c]! - mean[c]!
+      variance[c]! += t * t
+    }
+  }
+  const scale = Array.from(variance, (v) => {
+    const sd = Math.sqrt(v / Math.max(1, rows))
+    return sd > 1e-12 ? 1 / sd : 1
+  })
+  return { mean: Array.from(mean), scale }
+}
+
+/**
+ * The rows of a feature matrix as a model reads them, standardised per column (z-score): feature
+ * sets mix scales (HOG in [0, 1], imported columns in any unit), and a dense network's first layer
+ * trains stably only on inputs of similar spread. Training computes the scale and writes it to the
+ * model's folder; embedding reads it back (`fit` false), so the same vector always gets the same input.
+ */
+export async function readMatrix(matrix: { data: Float32Array; cols: number }, dir: string, fit: boolean): Promise<ReadImages> {
+  const { data, cols } = matrix
+  const rows = cols === 0 ? 0 : data.length / cols
+  const file = join(dir, INPUT_SCALE_FILE)
+  let s: InputScale
+  if (fit) {
+    s = scaleOf(data, rows, cols)
+    await writeFileAtomic(file, JSON.stringify(s))
+  } else {
+    s = JSON.parse(await readFile(file, 'utf8')) as InputScale
+    if (s.mean.length !== cols) throw new Error(`The model learned from ${s.mean.length} values per item, and these vectors have ${cols}: embed with the feature set it was trained on.`)
+  }
+  const out = new Float32Array(rows * cols)
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = (data[r * cols + c]! - s.mean[c]!) * s.scale[c]!
+  return { data: out, read: Int32Array.from({ length: rows }, (_, i) => i), failures: [] }
 }

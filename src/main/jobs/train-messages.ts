@@ -10,9 +10,14 @@ export interface TrainWorkerData {
   mode: 'train' | 'embed' | 'backends'
   kind: 'autoencoder' | 'siamese'
   params: FlatParams
-  /** Absolute paths of the images, in the order of the rows. */
+  /** Absolute paths of the images, in the order of the rows (none when the model learns from a feature set). */
   files: string[]
-  /** Siamese: the class of each file. */
+  /**
+   * A feature set's vectors, row-major [rows, cols], in place of the images; its buffer is
+   * transferred to the thread, not copied.
+   */
+  matrix?: { data: Float32Array; cols: number } | null
+  /** Siamese: the class of each file (or matrix row). */
   labels: Int32Array | null
   /** The model's folder (absolute); checkpoints in `checkpoint/`, the trained network beside them. */
   dir: string

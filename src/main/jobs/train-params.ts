@@ -43,7 +43,7 @@ export const PARAM_SPECS: Record<'autoencoder' | 'siamese', Record<string, Spec>
   },
   siamese: {
     ...COMMON,
-    preset: { kind: 'enum', values: ['A', 'B'] },
+    preset: { kind: 'enum', values: ['A', 'B', 'C'] },
     widths: { kind: 'list' },
     loss: { kind: 'enum', values: ['triplet', 'contrastive'] },
     mining: { kind: 'enum', values: ['batch-hard', 'semi-hard'] },
@@ -115,7 +115,9 @@ export function autoencoderDefaults(sizes: readonly ImageSize[]): { params: Flat
 
 /** Rows per group in each Siamese batch (K of P groups × K rows); 0 trains on plain random batches. */
 const DEFAULT_PER_CLASS = 4
-const TRIPLETS_REASON = `with semi-hard mining (a random network trained on the hardest triplets collapses every image to one point) on batches of ${DEFAULT_BATCH / DEFAULT_PER_CLASS} groups × ${DEFAULT_PER_CLASS} images, so every image has others of its group to be pulled towards`
+const tripletsReason = (what: 'image' | 'item'): string =>
+  `with semi-hard mining (a random network trained on the hardest triplets collapses every ${what} to one point) on batches of ${DEFAULT_BATCH / DEFAULT_PER_CLASS} groups × ${DEFAULT_PER_CLASS} ${what}s, so every ${what} has others of its group to be pulled towards`
+const TRIPLETS_REASON = tripletsReason('image')
 
 /** The Siamese network's parameters for images of these sizes, flat, with the reason. */
 export function siameseDefaults(sizes: readonly ImageSize[]): { params: FlatParams; reason: string } {
@@ -133,17 +135,57 @@ export function siameseDefaults(sizes: readonly ImageSize[]): { params: FlatPara
   }
 }
 
-/** Defaults from the images, overridden by the user's checked parameters. */
-export function resolveParams(kind: 'autoencoder' | 'siamese', sizes: readonly ImageSize[], user: FlatParams): { params: FlatParams; reason: string | null } {
+/** Hidden width of the autoencoder on a feature set: twice the input, between 16 and N2D's 500. */
+const matrixWidth = (dim: number): number => Math.min(500, Math.max(16, 2 * dim))
+
+/** The dense autoencoder's parameters for a feature set of `dim` values, flat, with the reason. */
+export function autoencoderMatrixDefaults(dim: number, setName: string): { params: FlatParams; reason: string } {
+  const width = matrixWidth(dim)
+  const latent = Math.min(10, dim)
+  const hidden = [width, width, Math.min(2000, 4 * width)]
+  const p = { ...denseDefaults(), hidden, latent }
+  const { side: _side, ...params } = flatAutoencoder(p)
+  return {
+    params,
+    reason: `The dense N2D autoencoder learns from the ${dim} values of ${setName}, standardised per column, through ${hidden.map((h) => h.toLocaleString('en')).join(', ')} units (N2D's 500, 500 and 2,000 scaled to the input, at most those) to ${latent} values per item.`
+  }
+}
+
+/** Preset C's hidden widths: one layer of 256, as towers.ts has it. */
+const PRESET_C_WIDTHS = '256'
+
+/** The Siamese network's parameters for a feature set of `dim` values, flat, with the reason. */
+export function siameseMatrixDefaults(dim: number, setName: string): { params: FlatParams; reason: string } {
+  const common = { latent: 64, learningRate: 1e-3, batchSize: DEFAULT_BATCH, patience: DEFAULT_PATIENCE, loss: 'triplet', mining: 'semi-hard', perClass: DEFAULT_PER_CLASS, attention: false, weightDecay: 0 }
+  return {
+    params: { preset: 'C', widths: PRESET_C_WIDTHS, ...common },
+    reason: `A small head (256 units to ${common.latent} values) learns on top of the ${dim} values of ${setName}, standardised per column: the features already describe the items, so one hidden layer re-weighs them by the groups without forgetting them; trained on triplets ${tripletsReason('item')}.`
+  }
+}
+
+/** What a model learns from: the images (their sizes), or a feature set's vectors. */
+export type TrainInput = { sizes: readonly ImageSize[] } | { dim: number; setName: string }
+
+const WIDTHS_OF_PRESET: Record<string, string> = { A: '1024,512,128', B: '16,32', C: PRESET_C_WIDTHS }
+
+/** Defaults from the images or the feature set, overridden by the user's checked parameters. */
+export function resolveParams(kind: 'autoencoder' | 'siamese', input: readonly ImageSize[] | TrainInput, user: FlatParams): { params: FlatParams; reason: string | null } {
   const checked = checkParams(kind, user)
-  const defaults = kind === 'autoencoder' ? autoencoderDefaults(sizes) : siameseDefaults(sizes)
+  const from: TrainInput = Array.isArray(input) ? { sizes: input } : (input as TrainInput)
+  const matrix = 'dim' in from
+  if (matrix && kind === 'autoencoder' && checked['variant'] === 'conv') throw new ParamError('The convolutional autoencoder needs images; on a feature set use the dense one (variant dense), or train on the images.')
+  if (matrix && kind === 'siamese' && checked['preset'] === 'B') throw new ParamError('Preset B is a convolutional tower for images; on a feature set use preset C (a head on the features) or A (the reference MLP).')
+  if (!matrix && kind === 'siamese' && checked['preset'] === 'C') throw new ParamError('Preset C is a head on a feature set: choose the feature set to learn from (featureSetId, or --features on the command line), or use preset A or B on the images.')
+  const defaults = matrix
+    ? kind === 'autoencoder' ? autoencoderMatrixDefaults(from.dim, from.setName) : siameseMatrixDefaults(from.dim, from.setName)
+    : kind === 'autoencoder' ? autoencoderDefaults(from.sizes) : siameseDefaults(from.sizes)
   // A variant or preset the user picks brings that design's own list of widths.
-  if (kind === 'autoencoder' && checked['variant'] !== undefined && checked['variant'] !== defaults.params['variant']) {
+  if (!matrix && kind === 'autoencoder' && checked['variant'] !== undefined && checked['variant'] !== defaults.params['variant']) {
     const side = Number(checked['side'] ?? defaults.params['side'])
     defaults.params = flatAutoencoder(checked['variant'] === 'dense' ? denseDefaults(side) : convDefaults(side))
   }
   if (kind === 'siamese' && checked['preset'] !== undefined && checked['preset'] !== defaults.params['preset']) {
-    defaults.params = { ...defaults.params, preset: checked['preset'], widths: checked['preset'] === 'A' ? '1024,512,128' : '16,32' }
+    defaults.params = { ...defaults.params, preset: checked['preset'], widths: WIDTHS_OF_PRESET[String(checked['preset'])]! }
   }
   const params = { ...defaults.params, ...checked }
   if (kind === 'autoencoder' && params['variant'] === 'conv') {
@@ -184,7 +226,7 @@ function pkOf(p: FlatParams): SiameseSettings['pk'] {
 
 export function siameseSettings(p: FlatParams): SiameseSettings {
   return {
-    preset: p['preset'] === 'B' ? 'B' : 'A',
+    preset: p['preset'] === 'B' || p['preset'] === 'C' ? p['preset'] : 'A',
     widths: numbers(p['widths']),
     outputDim: Number(p['latent']),
     loss: p['loss'] === 'contrastive' ? 'contrastive' : 'triplet',
@@ -206,5 +248,6 @@ export function inputOf(kind: 'autoencoder' | 'siamese', p: FlatParams): { side:
 /** A name a user reads: "Autoencoder (dense, latent 10)". */
 export function modelLabel(kind: 'autoencoder' | 'siamese', p: FlatParams): string {
   if (kind === 'autoencoder') return `Autoencoder (${String(p['variant'])}, latent ${String(p['latent'])})`
-  return `Siamese ${p['preset'] === 'B' ? 'CNN' : 'MLP'} (${String(p['loss'])}, ${String(p['latent'])} values)`
+  const tower = p['preset'] === 'B' ? 'CNN' : p['preset'] === 'C' ? 'head' : 'MLP'
+  return `Siamese ${tower} (${String(p['loss'])}, ${String(p['latent'])} values)`
 }

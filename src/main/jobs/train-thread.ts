@@ -20,7 +20,9 @@ function start<T>(data: Request, callbacks: ThreadCallbacks, settle: (msg: FromT
   const cancel = new SharedArrayBuffer(4)
   const flag = new Int32Array(cancel)
   const entry = trainWorkerEntry()
-  const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData: { ...data, cancel } satisfies TrainWorkerData })
+  // A feature matrix moves to the thread rather than being copied: the caller does not read it again.
+  const transferList = data.matrix ? [data.matrix.data.buffer as ArrayBuffer] : []
+  const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData: { ...data, cancel } satisfies TrainWorkerData, transferList })
   return new Promise<T>((resolve, reject) => {
     let settled = false
     const finish = (fn: () => void): void => {

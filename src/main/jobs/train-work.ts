@@ -8,6 +8,7 @@
  * would not read a message until training ended.
  */
 import path from 'node:path'
+import { rm } from 'node:fs/promises'
 import { tf, type tfl } from '../engine/nn/tf'
 import { availableBackends, selectBackend, type BackendReport } from '../engine/nn/backends'
 import { autoencoderKernels, createAutoencoderTrainer } from '../engine/nn/autoencoder'
@@ -22,9 +23,11 @@ import { samplePairs, sampleTriplets } from '../engine/nn/pairs'
 import { chooseThreshold, recallAtOne, rocAuc, rowEuclidean, tripletAccuracy } from '../engine/nn/siamese-eval'
 import { seededRandom } from '../engine/random'
 import type { FusionModel } from '../engine/nn/fusion'
+import { scoreHistogram, SCORES_FILE } from '../engine/nn/score-histogram'
+import { writeFileAtomic } from '../engine/nn/atomic-file'
 import type { FromTrainThread, TrainOutcome, TrainWorkerData } from './train-messages'
 import { autoencoderParams, inputOf, siameseSettings } from './train-params'
-import { readImages, type ReadImages } from './train-images'
+import { readImages, readMatrix, type ReadImages } from './train-images'
 
 export type Post = (msg: FromTrainThread, transfer?: ArrayBuffer[]) => void
 
@@ -69,6 +72,7 @@ export function splitRows(n: number, seed: number, labels: Int32Array | null = n
 }
 
 async function read(data: TrainWorkerData, post: Post, stopped: () => boolean): Promise<ReadImages> {
+  if (data.matrix) return readMatrix(data.matrix, data.dir, data.mode === 'train')
   const { side, channels } = inputOf(data.kind, data.params)
   const total = data.files.length
   post({ type: 'phase', phase: 'Reading images', done: 0, total })
@@ -76,7 +80,9 @@ async function read(data: TrainWorkerData, post: Post, stopped: () => boolean): 
     side, channels, limitInputPixels: data.limitInputPixels, maxFileBytes: data.maxFileBytes, stopped,
     onProgress: (done) => post({ type: 'phase', phase: 'Reading images', done, total })
   })
-  if (!stopped() && images.read.length < 2) {
+  // A single file embedded alone (an image from outside the dataset) answers with its failure instead.
+  const single = data.mode === 'embed' && total === 1
+  if (!stopped() && !single && images.read.length < 2) {
     throw new Error(`Only ${images.read.length} of ${total} images could be read, and a model needs at least two: check the dataset's failures and import it again.`)
   }
   return images
@@ -84,6 +90,7 @@ async function read(data: TrainWorkerData, post: Post, stopped: () => boolean): 
 
 /** The model's input as one row per image: flat for dense networks, [side, side, channels] for convolutional ones. */
 function inputShape(data: TrainWorkerData): number[] {
+  if (data.matrix) return [data.matrix.cols]
   const { side, channels } = inputOf(data.kind, data.params)
   const conv = data.kind === 'autoencoder' ? data.params['variant'] === 'conv' : data.params['preset'] === 'B'
   return conv ? [side, side, channels] : [side * side * channels]
@@ -93,17 +100,23 @@ function finite(values: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => Number.isFinite(v)))
 }
 
-function siameseMetrics(emb: Float32Array, dim: number, labels: Int32Array, val: Int32Array, seed: number): Record<string, number> {
+/** The measures on the held-out rows; the histogram of their pairs' distances goes to the model's folder. */
+async function siameseMetrics(emb: Float32Array, dim: number, labels: Int32Array, val: Int32Array, seed: number, dir: string): Promise<Record<string, number>> {
   const random = seededRandom(seed ^ 0x3c6ef372)
   const triplets = sampleTriplets(labels, val, EVAL_PAIRS, random)
   const pairs = samplePairs(labels, val, EVAL_PAIRS, random)
   const distances = Float64Array.from(pairs.a, (a, i) => rowEuclidean(emb, dim, a, pairs.b[i]!))
   const all = Int32Array.from({ length: labels.length }, (_, i) => i)
+  const threshold = pairs.a.length > 0 ? chooseThreshold(distances, pairs.same).threshold : NaN
+  if (pairs.a.length > 0) {
+    const histogram = { ...scoreHistogram(distances, pairs.same, threshold), threshold }
+    await writeFileAtomic(path.join(dir, SCORES_FILE), JSON.stringify(histogram))
+  } else await rm(path.join(dir, SCORES_FILE), { force: true })
   return finite({
     tripletAccuracy: tripletAccuracy(emb, dim, triplets),
     auc: rocAuc(Float64Array.from(distances, (d) => -d), pairs.same),
     recallAt1: recallAtOne(emb, dim, labels, val, all),
-    threshold: pairs.a.length > 0 ? chooseThreshold(distances, pairs.same).threshold : NaN,
+    threshold,
     validationItems: val.length
   })
 }
@@ -120,13 +133,13 @@ async function train(data: TrainWorkerData, post: Post, stopped: () => boolean):
   const { train: trainRows, val } = splitRows(n, data.seed, labels)
   let report: BackendReport
   let trainer: Trainer & { optimizer: tf.Optimizer; embed(): Float32Array | Promise<Float32Array> }
-  let fusionFit: ((rows: Int32Array) => FusionModel | null) | null = null
+  let fusionFit: ((rows: Int32Array) => Promise<FusionModel | null>) | null = null
   let dim: number
   let saveNetwork: (dir: string) => Promise<void>
 
   if (data.kind === 'autoencoder') {
     const params = autoencoderParams(data.params)
-    const aeData = { data: images.data, rows: n, height: side, width: side, channels }
+    const aeData = data.matrix ? { matrix: images.data, rows: n, cols: data.matrix.cols } : { data: images.data, rows: n, height: side, width: side, channels }
     // The kernels include the contrastive term's, which the WebAssembly backend lacks.
     const needs = autoencoderKernels(aeData, params)
     report = await selectBackend({ force: data.backend ?? undefined, needs })
@@ -147,9 +160,9 @@ async function train(data: TrainWorkerData, post: Post, stopped: () => boolean):
     })
     trainer = siamese
     dim = siamese.dim
-    fusionFit = (rows) => {
+    fusionFit = async (rows) => {
       try {
-        return siamese.fitFusion(rows, EVAL_PAIRS, data.seed)
+        return await siamese.fitFusion(rows, EVAL_PAIRS, data.seed)
       } catch {
         return null // too few held-out pairs: compare falls back to the cosine
       }
@@ -196,8 +209,8 @@ async function train(data: TrainWorkerData, post: Post, stopped: () => boolean):
     const best = result.curve.find((c) => c.epoch === result.bestEpoch)
     const metrics = labels === null
       ? finite({ loss: best?.loss ?? NaN, valLoss: best?.valLoss ?? NaN, validationItems: val.length })
-      : siameseMetrics(vectors, dim, labels, val, data.seed)
-    return { ...base, stopped: result.stopped, vectors, metrics, fusion: fusionFit?.(val) ?? null }
+      : await siameseMetrics(vectors, dim, labels, val, data.seed, data.dir)
+    return { ...base, stopped: result.stopped, vectors, metrics, fusion: (await fusionFit?.(val)) ?? null }
   } finally {
     trainer.dispose()
   }

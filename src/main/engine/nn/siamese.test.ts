@@ -25,11 +25,11 @@ describe('createSiameseTrainer on two generated classes', () => {
     it(`${loss} loss with ${mining} mining beats a random network on held-out triplets`, async () => {
       const options: SiameseOptions = { data, labels, preset: 'C', loss, mining, epochs: 6, seed: 5, trainRows: train, pk: { classes: 2, perClass: 12 }, learningRate: 3e-3, threshold: { distance: 1 } }
       const random = createSiameseTrainer(options)
-      const before = tripletAccuracy(random.embed(), random.dim, triplets)
+      const before = tripletAccuracy(await random.embed(), random.dim, triplets)
       random.dispose()
       const trainer = createSiameseTrainer(options)
       await trainLoop(trainer, { trainRows: train, batchSize: 24, epochs: 6, seed: 1 })
-      const after = tripletAccuracy(trainer.embed(), trainer.dim, triplets)
+      const after = tripletAccuracy(await trainer.embed(), trainer.dim, triplets)
       trainer.dispose()
       expect(before).toBeLessThan(0.75)
       expect(after).toBeGreaterThan(0.85)
@@ -46,11 +46,11 @@ describe('createSiameseTrainer on generated images (preset B)', () => {
     const triplets = sampleTriplets(labels, range(200, 240), 300, seededRandom(8))
     const options: SiameseOptions = { data, labels, preset: 'B', widths: [4, 8], outputDim: 16, loss: 'triplet', mining: 'semi-hard', epochs: 6, seed: 9, trainRows: train, learningRate: 1e-2 }
     const random = createSiameseTrainer(options)
-    const before = tripletAccuracy(random.embed(), random.dim, triplets)
+    const before = tripletAccuracy(await random.embed(), random.dim, triplets)
     random.dispose()
     const trainer = createSiameseTrainer(options)
     await trainLoop(trainer, { trainRows: train, batchSize: 20, epochs: 6, seed: 1 })
-    const after = tripletAccuracy(trainer.embed(), trainer.dim, triplets)
+    const after = tripletAccuracy(await trainer.embed(), trainer.dim, triplets)
     trainer.dispose()
     expect(before).toBeLessThan(0.75)
     expect(after).toBeGreaterThan(0.85)
@@ -64,9 +64,9 @@ describe('createSiameseTrainer score fusion', () => {
     const cosineBefore = trainer.similarity(Float32Array.of(1, 0), Float32Array.of(0, 1))
     expect(cosineBefore).toBe(0) // plain cosine until a fusion is fitted
     await trainLoop(trainer, { trainRows: range(0, 80), batchSize: 20, epochs: 4, seed: 1 })
-    const fusion = trainer.fitFusion(range(80, 100), 60, 4)
+    const fusion = await trainer.fitFusion(range(80, 100), 60, 4)
     expect(fusion.weights.every(Number.isFinite)).toBe(true)
-    const e = trainer.embed(range(100, 120))
+    const e = await trainer.embed(range(100, 120))
     const row = (i: number): Float32Array => e.subarray(i * trainer.dim, (i + 1) * trainer.dim)
     let similar = 0
     let dissimilar = 0
@@ -114,7 +114,7 @@ describe('createSiameseTrainer steps', () => {
         const value = await trainer.trainBatch(range(0, 8), 0)
         expect(value).toBeCloseTo(loss === 'triplet' ? 1 : 0.25, 3) // triplet: margin 1; contrastive: ½·(m − 0)² for the negative half
         for (const w of trainer.weights()) expect(Array.from(w.dataSync()).every(Number.isFinite)).toBe(true)
-        expect(Array.from(trainer.embed()).every(Number.isFinite)).toBe(true)
+        expect(Array.from(await trainer.embed()).every(Number.isFinite)).toBe(true)
         trainer.dispose()
       }
     }

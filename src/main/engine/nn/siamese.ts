@@ -78,13 +78,13 @@ export interface SiameseTrainer extends Trainer {
   readonly model: tfl.Sequential
   readonly optimizer: tf.Optimizer
   readonly gate: AttentionGate | null
-  /** Embeddings of the rows (default all), row-major [rows, dim], in inference mode. */
-  embed(rows?: Int32Array): Float32Array
+  /** Embeddings of the rows (default all), row-major [rows, dim], in inference mode; read back asynchronously, as GPU backends require. */
+  embed(rows?: Int32Array): Promise<Float32Array>
   readonly dim: number
   /** The margin the last training step optimised at (the epoch's, on the schedule). */
   readonly margin: number
   /** Fits the score fusion on `pairs` seeded pairs of the validation rows; similarity() uses it from then on. */
-  fitFusion(rows: Int32Array, pairs: number, seed: number): FusionModel
+  fitFusion(rows: Int32Array, pairs: number, seed: number): Promise<FusionModel>
   /** The fused 0..1 similarity of two embeddings, or their cosine before fitFusion. */
   similarity(a: ArrayLike<number>, b: ArrayLike<number>): number
 }
@@ -131,15 +131,19 @@ export function createSiameseTrainer(options: SiameseOptions): SiameseTrainer {
     })
   }
 
-  function embed(rows?: Int32Array): Float32Array {
+  async function embed(rows?: Int32Array): Promise<Float32Array> {
     const all = rows ?? Int32Array.from({ length: rowCount }, (_, i) => i)
     const out = new Float32Array(all.length * outputDim)
     for (let start = 0; start < all.length; start += EMBED_CHUNK) {
       const chunk = all.subarray(start, Math.min(all.length, start + EMBED_CHUNK))
       const x = input(chunk)
       const e = forward(x, false)
-      out.set(e.dataSync(), start * outputDim)
-      tf.dispose([x, e])
+      x.dispose()
+      try {
+        out.set(await e.data(), start * outputDim)
+      } finally {
+        e.dispose()
+      }
     }
     return out
   }
@@ -168,7 +172,7 @@ export function createSiameseTrainer(options: SiameseOptions): SiameseTrainer {
   }
 
   /** The rows to embed and, for threshold mining, the triplets already chosen (as local indices). */
-  function stepRows(rows: Int32Array, epoch: number): { rows: Int32Array; triplets: Triplets | null } {
+  async function stepRows(rows: Int32Array, epoch: number): Promise<{ rows: Int32Array; triplets: Triplets | null }> {
     if (epoch !== stepEpoch) {
       stepEpoch = epoch
       stepInEpoch = 0
@@ -177,7 +181,7 @@ export function createSiameseTrainer(options: SiameseOptions): SiameseTrainer {
     const batch = options.pk ? pkBatch(labels, trainRows, options.pk.classes, options.pk.perClass, random) : rows
     if (mining !== 'threshold') return { rows: batch, triplets: null }
     const every = options.threshold!.refreshEvery ?? 1
-    if (pool === null || (epoch !== pool.epoch && epoch % every === 0)) pool = { epoch, embeddings: embed() }
+    if (pool === null || (epoch !== pool.epoch && epoch % every === 0)) pool = { epoch, embeddings: await embed() }
     const chosen = thresholdTriplets(batch, { embeddings: pool.embeddings, dim: outputDim, labels, pool: trainRows, threshold: options.threshold!.distance, random })
     const local = new Map<number, number>()
     const order: number[] = []
@@ -195,7 +199,7 @@ export function createSiameseTrainer(options: SiameseOptions): SiameseTrainer {
     ;(optimizer as unknown as { learningRate: number }).learningRate = lr
     const margin = dynamicMargin(epoch, epochs, marginSchedule)
     lastMargin = margin
-    const step = stepRows(rows, epoch)
+    const step = await stepRows(rows, epoch)
     if (step.rows.length === 0 || (step.triplets !== null && step.triplets.anchor.length === 0)) return 0
     const batchLabels = Int32Array.from(step.rows, (r) => labels[r]!)
     const x = input(step.rows)
@@ -254,10 +258,10 @@ export function createSiameseTrainer(options: SiameseOptions): SiameseTrainer {
       return lastMargin
     },
     weights: () => [...model.weights.map((w) => w.read() as tf.Variable), ...(gate ? [gate.logits] : [])],
-    fitFusion(rows, pairs, pairSeed) {
+    async fitFusion(rows, pairs, pairSeed) {
       const p = samplePairs(labels, rows, pairs, seededRandom(pairSeed))
-      const ea = embed(p.a)
-      const eb = embed(p.b)
+      const ea = await embed(p.a)
+      const eb = await embed(p.b)
       const slice = (e: Float32Array, i: number): Float32Array => e.subarray(i * outputDim, (i + 1) * outputDim)
       fusion = fitFusion(
         Array.from(p.a, (_, i) => slice(ea, i)),

@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import type { BackendReport, CurvePoint, ModelInfo, ModelKind } from '../../../shared/contract'
 
-/** A model as stored: what the contract shows, and where its files are. */
-export interface ModelRecord extends ModelInfo {
+/** A model as stored: what the contract shows (its files' contents aside), and where its files are. */
+export interface ModelRecord extends Omit<ModelInfo, 'scoreHistogram'> {
   /** The model's folder, relative to the library's folder; null for an ONNX file. */
   dir: string | null
   /** The ONNX file, absolute; null for a trained model. */

@@ -1,9 +1,9 @@
 /**
- * ECharts with only what Likeness draws: scatter and line charts, their axes, the tooltip and
+ * ECharts with only what Likeness draws: scatter, line and bar charts, their axes, the tooltip and
  * zooming, on the canvas renderer. Importing from here keeps the rest of the library out of the bundle.
  */
 import { init, use, type ComposeOption, type EChartsType } from 'echarts/core'
-import { LineChart, ScatterChart, type LineSeriesOption, type ScatterSeriesOption } from 'echarts/charts'
+import { BarChart, LineChart, ScatterChart, type BarSeriesOption, type LineSeriesOption, type ScatterSeriesOption } from 'echarts/charts'
 import {
   DataZoomInsideComponent,
   GridComponent,
@@ -19,6 +19,7 @@ import {
 import { CanvasRenderer } from 'echarts/renderers'
 
 use([
+  BarChart,
   ScatterChart,
   LineChart,
   GridComponent,
@@ -32,6 +33,7 @@ use([
 export type ChartOption = ComposeOption<
   | ScatterSeriesOption
   | LineSeriesOption
+  | BarSeriesOption
   | GridComponentOption
   | TooltipComponentOption
   | DataZoomComponentOption

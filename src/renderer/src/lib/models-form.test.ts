@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { AUTOENCODER_DRAFT, autoencoderRequest, onnxRequest, SIAMESE_DRAFT, siameseBlocked, siameseRequest } from './models-form'
+import type { FeatureSetInfo } from '../../../shared/contract'
+import { AUTOENCODER_DRAFT, autoencoderRequest, defaultLearnSource, learnSources, onnxRequest, SIAMESE_DRAFT, siameseBlocked, siameseRequest } from './models-form'
 
 describe('autoencoderRequest', () => {
   it('leaves every choice to the app when nothing was set', () => {
@@ -53,5 +54,44 @@ describe('onnxRequest', () => {
     expect(onnxRequest(1, ' ')).toEqual({ ok: false, problem: 'Type the full path of the .onnx file you downloaded.' })
     expect(onnxRequest(1, 'models/clip.onnx')).toMatchObject({ ok: false, problem: expect.stringMatching(/full path/) })
     expect(onnxRequest(1, '/models/clip.pt')).toMatchObject({ ok: false, problem: expect.stringMatching(/ending in \.onnx/) })
+  })
+})
+
+function set(id: number, over: Partial<FeatureSetInfo> = {}): FeatureSetInfo {
+  return {
+    id, datasetId: 1, method: 'hog', label: 'HOG', params: {}, post: '', dimension: 1764, origin: 'import', vectorCount: 10, eligibleCount: 10,
+    complete: true, failedCount: 0, failedReason: null, seconds: 1, reason: null, isDefault: false, createdAt: '2026-01-01T00:00:00Z', ...over
+  } as FeatureSetInfo
+}
+
+describe('learning from a feature set', () => {
+  const folder = { kind: 'images' as const, source: { type: 'folder' as const } } as Parameters<typeof learnSources>[0]
+  const file = { kind: 'vectors' as const, source: { type: 'vectors' as const } } as unknown as Parameters<typeof learnSources>[0]
+  const sets = [set(3), set(4, { label: 'From the file', method: 'imported', dimension: 12, isDefault: true, post: 'zscore' }), set(5, { complete: false })]
+
+  it('offers the images for a folder, then every complete set, and picks the images or the default set', () => {
+    expect(learnSources(folder, sets)).toEqual([
+      { value: 'images', label: 'The images' },
+      { value: '3', label: 'HOG (1,764 values)' },
+      { value: '4', label: 'From the file + zscore (12 values)' }
+    ])
+    expect(learnSources(file, sets).map((o) => o.value)).toEqual(['3', '4'])
+    expect(defaultLearnSource(folder, sets)).toBe('images')
+    expect(defaultLearnSource(file, sets)).toBe('4')
+    expect(defaultLearnSource(file, [set(5, { complete: false })])).toBe('')
+  })
+
+  it('sends the feature set with the request, and refuses the designs that need images', () => {
+    expect(autoencoderRequest(7, AUTOENCODER_DRAFT, '4')).toEqual({ ok: true, value: { datasetId: 7, kind: 'autoencoder', featureSetId: 4 } })
+    expect(autoencoderRequest(7, { ...AUTOENCODER_DRAFT, variant: 'conv' }, '4')).toMatchObject({ ok: false, problem: expect.stringMatching(/choose Dense/) })
+    expect(autoencoderRequest(7, AUTOENCODER_DRAFT, '')).toMatchObject({ ok: false, problem: expect.stringMatching(/no complete feature set/) })
+    expect(siameseRequest(3, 2, { ...SIAMESE_DRAFT, preset: 'C' }, '4')).toMatchObject({ ok: true, value: { featureSetId: 4, params: { preset: 'C' } } })
+    expect(siameseRequest(3, 2, { ...SIAMESE_DRAFT, preset: 'B' }, '4')).toMatchObject({ ok: false, problem: expect.stringMatching(/choose C/) })
+    expect(siameseRequest(3, 2, { ...SIAMESE_DRAFT, preset: 'C' })).toMatchObject({ ok: false, problem: expect.stringMatching(/choose a feature set/) })
+  })
+
+  it('says a file without a label column has no groups, and how to give it some', () => {
+    expect(siameseRequest(3, 1, SIAMESE_DRAFT, '4')).toMatchObject({ ok: false, problem: expect.stringMatching(/same label.*at least two labels/) })
+    expect(siameseBlocked(0, true)).toMatch(/no label column/)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ModelInfo } from '../../../shared/contract'
-import { backendChoiceLine, backendLine, backendOptions, epochsLine, metricsLine, skippedLines, stateLabel, verdictLine } from './models-wording'
+import { backendChoiceLine, backendLine, backendOptions, encoderDimensions, epochsLine, metricsLine, skippedLines, stateLabel, verdictLine } from './models-wording'
 
 const report = {
   name: 'wasm' as const,
@@ -26,6 +26,7 @@ function model(over: Partial<ModelInfo>): ModelInfo {
     state: 'ready',
     featureSetId: null,
     createdAt: '2026-01-01T00:00:00Z',
+    scoreHistogram: null,
     ...over
   }
 }
@@ -105,3 +106,10 @@ describe('verdictLine', () => {
   })
 })
 
+
+describe('encoderDimensions', () => {
+  it('lists the sizes of the usual exports', () => {
+    expect(encoderDimensions({ dims: [512] })).toBe('512 values')
+    expect(encoderDimensions({ dims: [2048, 1000] })).toBe('2,048 or 1,000 values')
+  })
+})

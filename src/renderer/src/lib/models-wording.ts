@@ -1,6 +1,6 @@
-import type { BackendName, BackendReport, CompareResult, ModelInfo } from '../../../shared/contract'
+import type { BackendName, BackendReport, CompareResult, ModelInfo, OnnxCatalogueEntry } from '../../../shared/contract'
 import { BACKEND_ORDER } from '../../../shared/types/models'
-import { formatPercent } from './format'
+import { formatCount, formatPercent } from './format'
 
 export { BACKEND_ORDER }
 
@@ -139,3 +139,11 @@ export function verdictLine(result: CompareResult): string {
   return `${verdict}: ${distance}, ${side} the threshold ${fixed(result.threshold)} chosen on the validation pairs (${similarity}).`
 }
 
+
+/** "512 values", "2,048 or 1,000 values": the embedding sizes of an encoder's usual exports. */
+export function encoderDimensions(entry: Pick<OnnxCatalogueEntry, 'dims'>): string {
+  return `${entry.dims.map(formatCount).join(' or ')} values`
+}
+
+export const SIDECAR_NOTE =
+  'For another model, put a file named <model>.likeness.json beside it saying its input size, mean, std and output; without one the app assumes ImageNet settings and says so.'

@@ -1,4 +1,4 @@
-import type { CompareResult, ItemList, LikenessApi } from '../../../../shared/contract'
+import type { CompareResult, ItemList, LikenessApi, NearestResult } from '../../../../shared/contract'
 import { errorMessage } from '../errors'
 
 export interface ItemChoice {
@@ -83,6 +83,69 @@ export class ModelCompare {
     try {
       this.#result = await this.#api.invoke('models:compare', { modelId: this.#modelId, a, b })
     } catch (error) {
+      this.#error = errorMessage(error)
+    } finally {
+      this.#busy = false
+    }
+  }
+}
+
+/** "An image from outside the dataset": a file's path, and the dataset's items nearest to it by the model. */
+export class NearestSearch {
+  #path = $state('')
+  #result = $state.raw<NearestResult | null>(null)
+  #error = $state<string | null>(null)
+  #busy = $state(false)
+
+  readonly #api: LikenessApi
+  readonly #modelId: number
+  readonly k: number
+
+  constructor(api: LikenessApi, modelId: number, k = 12) {
+    this.#api = api
+    this.#modelId = modelId
+    this.k = k
+  }
+
+  get path(): string {
+    return this.#path
+  }
+  set path(value: string) {
+    this.#path = value
+    this.#error = null
+  }
+  get result(): NearestResult | null {
+    return this.#result
+  }
+  get error(): string | null {
+    return this.#error
+  }
+  get busy(): boolean {
+    return this.#busy
+  }
+
+  /** A file dropped on the tool: its path where the app can tell it (the desktop app), else a hint. */
+  dropped(path: string): void {
+    if (path === '') {
+      this.#error = 'Dropping a file gives its path only in the desktop app: type or paste the full path of the image instead.'
+      return
+    }
+    this.path = path
+    void this.find()
+  }
+
+  async find(): Promise<void> {
+    const path = this.#path.trim()
+    if (path === '') {
+      this.#error = 'Type the full path of an image file first, such as /home/you/photos/cat.jpg.'
+      return
+    }
+    this.#busy = true
+    this.#error = null
+    try {
+      this.#result = await this.#api.invoke('models:nearest', { modelId: this.#modelId, path, k: this.k })
+    } catch (error) {
+      this.#result = null
       this.#error = errorMessage(error)
     } finally {
       this.#busy = false

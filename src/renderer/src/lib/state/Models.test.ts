@@ -19,6 +19,7 @@ function model(id: number, over: Partial<ModelInfo> = {}): ModelInfo {
     state: 'ready',
     featureSetId: null,
     createdAt: '2026-01-01T00:00:00Z',
+    scoreHistogram: null,
     ...over
   }
 }
