@@ -121,10 +121,14 @@ describe('the items nearest to an image file', () => {
     expect(result.threshold).toBeNull()
   }, 60_000)
 
-  it('refuses a model that learned from a feature set, which has no image input', async () => {
+  it('places a file with a model that learned from the HOG set: the HOG of the file computed as the import did, its own item first', async () => {
+    expect(models(lib).get(siameseId)!.params).toMatchObject({ preset: 'C' })
     const hog = lib.featureSets.list(datasetId).find((set) => set.method === 'hog')!
     const modelId = await train({ datasetId, kind: 'autoencoder', epochs: 1, featureSetId: hog.id, params: { hidden: '16', latent: 4, batchSize: 8 }, backend: 'cpu' })
-    await expect(nearestItems(lib, { modelId, path: join(bars, 'vertical', 'v-01.png') })).rejects.toThrow(/learned from a feature set's values, not from images, so it cannot embed an image file/)
+    const result = await nearestItems(lib, { modelId, path: join(bars, 'vertical', 'v-01.png'), k: 3 })
+    expect(result.neighbours[0]!.path).toBe('vertical/v-01.png')
+    expect(result.neighbours[0]!.distance).toBeLessThan(1e-4)
+    expect(result.neighbours[1]!.distance).toBeGreaterThan(result.neighbours[0]!.distance)
   }, 60_000)
 
   it('says what to do for a relative path, a missing file, a folder, a file that is not an image and a model that is not there', async () => {

@@ -19,7 +19,9 @@ import { NotFoundError } from './errors'
 import { UserInputError } from './import-service'
 import { featureMethodOf, models } from './model-store'
 import { modelFolder } from './models-embed'
-import { INPUT_PARAM } from './models-input'
+import { featureSetName, INPUT_PARAM, modelInputSet } from './models-input'
+import { decodeImageFile } from '../engine/io/decode'
+import { featureMethod, type FeatureParams } from '../engine/features'
 import { readFusion, vectorOf } from './models-queries'
 import type { ModelRecord } from '../store/repos/models'
 import type { Library } from './library'
@@ -79,18 +81,40 @@ async function embedFile(lib: Library, model: ModelRecord, path: string): Promis
     failure = out.failures[0]?.reason
     vectors = failure === undefined ? out.vectors : null
   } else {
-    // A model that learned from a feature set's values has no image input to give a file to.
-    if (model.params[INPUT_PARAM] !== undefined || model.params['side'] === undefined) throw new UserInputError(`Model ${model.id} learned from a feature set's values, not from images, so it cannot embed an image file: use a model trained on the images.`)
     const dir = modelFolder(lib, model.dir)
     if (dir === null) throw new Error(`Model ${model.id} has no folder with its network.`)
     const { limitInputPixels, maxFileBytes } = lib.decodeOptions()
+    const matrix = model.params[INPUT_PARAM] !== undefined ? await fileFeatures(lib, model, path) : null
+    if (matrix === null && model.params['side'] === undefined) throw new UserInputError(`Model ${model.id} has no image input to give a file to: use a model trained on the images or on an image feature set.`)
     // One image: the plain JS backend computes it in milliseconds, sooner than a GPU backend could be probed.
-    const out = await runTrainThread({ mode: 'embed', kind: model.kind, params: model.params, files: [path], labels: null, dir, epochs: 0, seed: 0, backend: 'cpu', limitInputPixels, maxFileBytes })
-    failure = out.failures[0]?.reason
+    const out = await runTrainThread({
+      mode: 'embed', kind: model.kind, params: model.params, files: matrix ? [] : [path], matrix: matrix?.vector ? { data: matrix.vector, cols: matrix.vector.length } : null,
+      labels: null, dir, epochs: 0, seed: 0, backend: 'cpu', limitInputPixels, maxFileBytes
+    })
+    failure = matrix ? (matrix.reason ?? undefined) : out.failures[0]?.reason
     vectors = out.read.length === 1 ? out.vectors : null
   }
   if (vectors === null) throw new UserInputError(`${basename(path)} could not be read as an image (${failure ?? 'no reason given'}): check the file, or try another copy.`)
   return vectors
+}
+
+/**
+ * The file's vector in the feature set a model learned from, computed as the import computes it
+ * (decodeImageFile with the set's method and parameters), so a head on HOG (Siamese preset C) can
+ * place an image from outside the dataset. Sets made by post-processing (fitted on the dataset's
+ * own rows) or from something other than pixels cannot be computed for one new file.
+ */
+async function fileFeatures(lib: Library, model: ModelRecord, path: string): Promise<{ vector: Float32Array | null; reason: string | null }> {
+  const set = modelInputSet(lib, model.params)!
+  let params: FeatureParams
+  try {
+    params = featureMethod(set.method).params(set.params) as FeatureParams
+  } catch {
+    throw new UserInputError(`Model ${model.id} learned from ${featureSetName(set)}, which is not computed from an image's pixels, so it cannot place an image file: use a model trained on the images or on an image feature set.`)
+  }
+  if (set.post !== '') throw new UserInputError(`Model ${model.id} learned from ${featureSetName(set)}, post-processed over the dataset's own items, so one new image cannot be placed the same way: train on the set without post-processing, or on the images.`)
+  const decoded = await decodeImageFile(path, { ...lib.decodeOptions(), features: { method: set.method, params } })
+  return { vector: decoded.vector ?? null, reason: decoded.vector ? null : decoded.reason }
 }
 
 /** The k stored embeddings nearest to the image file, nearest first, by the distance compareItems uses. */

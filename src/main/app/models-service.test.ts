@@ -182,7 +182,10 @@ describe('training a Siamese network as a job', () => {
     expect(job.state, job.error?.message).toBe('done')
     const model = models(lib).get(job.result!.modelId)!
     expect(model.curve).toHaveLength(3)
-    expect(model.params).toMatchObject({ preset: 'A', side: 28, latent: 8, labels: 'groups' })
+    // On a folder whose default feature set is complete, the head on that set (preset C) is the default.
+    const defaultSet = featureSetsOf(lib, datasetId).find((s) => s.isDefault)!
+    expect(model.params).toMatchObject({ preset: 'C', latent: 8, labels: 'groups', inputFeatureSetId: defaultSet.id })
+    expect(model.reason).toMatch(/learns from the default feature set rather than the pixels/)
     expect(Object.keys(model.metrics).sort()).toEqual(['auc', 'recallAt1', 'threshold', 'tripletAccuracy', 'validationItems'])
     expect(model.metrics['validationItems']).toBe(4)
     for (const k of ['auc', 'recallAt1', 'tripletAccuracy']) {
@@ -214,6 +217,21 @@ describe('training a Siamese network as a job', () => {
     expect(() => statSync(join(dir, 'siamese', 'models', String(model.id)))).toThrow()
     expect(lib.featureSets.get(set.id)).toBeDefined()
   }, 120_000)
+
+  it('learns from the pixels when the user picks an image tower, or when the default set is not complete', async () => {
+    const lib = openLib('siamese-pixels')
+    const datasetId = await importFolder(lib, bars)
+    const a = checkTrainRequest(lib, { datasetId, kind: 'siamese', epochs: 1, params: { preset: 'A' } })
+    expect(a.params).toMatchObject({ preset: 'A', side: 28 })
+    expect(a.params['inputFeatureSetId']).toBeUndefined()
+    const c = checkTrainRequest(lib, { datasetId, kind: 'siamese', epochs: 1 })
+    expect(c.params).toMatchObject({ preset: 'C', inputFeatureSetId: featureSetsOf(lib, datasetId).find((s) => s.isDefault)!.id })
+    // Without a complete default set there is nothing to put a head on: the pixels, as before.
+    lib.db.prepare('DELETE FROM feature_sets WHERE dataset_id = ?').run(datasetId)
+    const none = checkTrainRequest(lib, { datasetId, kind: 'siamese', epochs: 1 })
+    expect(none.params['preset']).not.toBe('C')
+    expect(none.params['inputFeatureSetId']).toBeUndefined()
+  }, 60_000)
 
   it('says what to do when the dataset has fewer than two groups', async () => {
     const lib = openLib('flat')

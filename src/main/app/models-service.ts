@@ -59,7 +59,7 @@ export function checkTrainRequest(lib: Library, req: TrainRequest): TrainJobPara
     const previous = req.backend ?? model.backend?.name ?? null
     return { datasetId: dataset.id, modelId: model.id, kind: model.kind, params: { ...model.params, epochs }, epochs, seed: Number(model.params['seed'] ?? DEFAULT_SEED), backend: previous }
   }
-  const inputSet = trainingFeatureSet(lib, dataset, req.featureSetId)
+  const inputSet = trainingFeatureSet(lib, dataset, req.featureSetId, req.kind, req.params)
   if (req.kind === 'siamese') {
     if ((req.labels ?? 'groups') !== 'groups') throw new UserInputError('Labels from corrected clusters cannot be learned from yet: train with the groups, the sub-folders or the label column (labels "groups").')
     const groups = groupCount(lib, dataset.id)
@@ -80,6 +80,9 @@ export function checkTrainRequest(lib: Library, req: TrainRequest): TrainJobPara
   } catch (err) {
     if (err instanceof ParamError) throw new UserInputError(err.message)
     throw err
+  }
+  if (inputSet !== null && req.featureSetId === undefined && learnsFromImages(dataset)) {
+    chosen.reason = `${chosen.reason ?? ''} It learns from the default feature set rather than the pixels: on a CPU it trains in minutes and matches the groups better; choose "images" (or preset A or B) to learn from the pixels.`.trim()
   }
   const epochs = req.epochs ?? DEFAULT_EPOCHS
   const seed = req.seed ?? DEFAULT_SEED

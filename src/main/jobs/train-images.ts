@@ -67,13 +67,13 @@ export async function readImages(files: readonly string[], o: ReadOptions): Prom
  */
 export const INPUT_SCALE_FILE = 'input-scale.json'
 
-interface InputScale {
+export interface InputScale {
   mean: number[]
   scale: number[]
 }
 
 /** Column means and inverse standard deviations (population, as StandardScaler); a constant column keeps scale 1. */
-function scaleOf(data: Float32Array, rows: number, cols: number): InputScale {
+export function scaleOf(data: Float32Array, rows: number, cols: number): InputScale {
   const mean = new Float64Array(cols)
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) mean[c]! += data[r * cols + c]!
   for (let c = 0; c < cols; c++) mean[c]! /= Math.max(1, rows)

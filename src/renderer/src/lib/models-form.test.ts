@@ -77,6 +77,10 @@ describe('learning from a feature set', () => {
     ])
     expect(learnSources(file, sets).map((o) => o.value)).toEqual(['3', '4'])
     expect(defaultLearnSource(folder, sets)).toBe('images')
+    // A Siamese network on a folder learns from its complete default set, as the main side chooses.
+    expect(defaultLearnSource(folder, sets, 'siamese')).toBe('4')
+    expect(defaultLearnSource(folder, [set(3), set(6, { isDefault: true, complete: false })], 'siamese')).toBe('images')
+    expect(defaultLearnSource(folder, [], 'siamese')).toBe('images')
     expect(defaultLearnSource(file, sets)).toBe('4')
     expect(defaultLearnSource(file, [set(5, { complete: false })])).toBe('')
   })

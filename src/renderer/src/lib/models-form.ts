@@ -40,9 +40,18 @@ export function learnSources(dataset: DatasetShape, sets: readonly FeatureSetInf
 }
 
 /** The images for a folder; otherwise the dataset's default feature set (a file's own vectors), else its first complete one. */
-export function defaultLearnSource(dataset: DatasetShape, sets: readonly FeatureSetInfo[] | null): LearnSource {
-  if (hasImageFiles(dataset)) return 'images'
+/**
+ * What a model learns from unless the user picks: a folder's images for an autoencoder; for a
+ * Siamese network on a folder, its complete default feature set when there is one (as the main
+ * side chooses: a head on the features trains faster and better on a CPU than a tower on pixels);
+ * a vector file's default set otherwise.
+ */
+export function defaultLearnSource(dataset: DatasetShape, sets: readonly FeatureSetInfo[] | null, kind: 'autoencoder' | 'siamese' = 'autoencoder'): LearnSource {
   const complete = (sets ?? []).filter((s) => s.complete)
+  if (hasImageFiles(dataset)) {
+    const set = kind === 'siamese' ? complete.find((s) => s.isDefault) : undefined
+    return set ? String(set.id) : 'images'
+  }
   const chosen = complete.find((s) => s.isDefault) ?? complete[0]
   return chosen ? String(chosen.id) : ''
 }
