@@ -156,7 +156,7 @@ describe('the shell', () => {
     const help = page.getByTestId('shortcut-help')
     await expect.poll(() => help.isVisible()).toBe(true)
     const keys = await help.locator('kbd').allInnerTexts()
-    expect(keys).toEqual(['1–4', '[', ']', '/', 'Esc', '?'])
+    expect(keys).toEqual(['1–5', '[', ']', '/', 'Esc', '?', 'Ctrl+Z', 'Ctrl+Shift+Z'])
     await snapshot(page, SPEC, 'shortcut-help')
     await page.keyboard.press('Escape')
     await expect.poll(() => help.isVisible()).toBe(false)

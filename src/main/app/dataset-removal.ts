@@ -14,7 +14,8 @@ const JOB_WORDS: Record<JobInfo['kind'], string> = {
   features: 'A feature computation',
   cluster: 'A clustering run',
   train: 'A training',
-  embed: 'An embedding'
+  embed: 'An embedding',
+  duplicates: 'A near-duplicate search'
 }
 
 /**

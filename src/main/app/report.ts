@@ -107,7 +107,7 @@ th{color:#556;font-weight:600}.swatch{display:inline-block;width:12px;height:12p
 <h1>${esc(run.datasetName)} — run ${run.id}</h1>
 <p class="muted">${esc(run.featureLabel)} · ${run.n} items · ${run.nClusters} clusters · ${esc(readableTime(run.createdAt))}</p>
 ${warningsHtml(run.warnings)}
-<div class="grid"><div><h2>Settings</h2><table>${rows([
+<div class="grid"><div><h2>Settings</h2><table>${rows(settings.sequences ? sequenceRows(run) : [
     ...featureRows(run, sources),
     ['Post-processing', settings.post || 'none'],
     ['Reduction', settings.reduce.method === 'umap' ? `UMAP (${settings.reduce.nNeighbors} neighbours, min_dist ${settings.reduce.minDist}, ${settings.reduce.metric}${settings.reduce.pcaBefore ? `, PCA to ${settings.reduce.pcaBefore} first` : ''})` : settings.reduce.method === 'pca' ? 'PCA' : 'none'],
@@ -143,6 +143,22 @@ function featureRows(run: RunDetail, sources: ReportSources): [string, string][]
   const f = run.featureSetId === null ? null : (sources.features?.(run.featureSetId) ?? null)
   if (!f) return []
   return [['Features', `${run.featureLabel}: ${f.params}`], ...(f.reason ? [['Why these features', f.reason] as [string, string]] : [])]
+}
+
+/** A sequence run's settings: the chosen MinHash and banding, the distance limit and the clustering. */
+function sequenceRows(run: RunDetail): [string, string][] {
+  const s = run.settings.sequences!
+  const c = run.chosen.sequences
+  const auto = (given: number | 'auto', chosen: string | undefined): string => (given === 'auto' && chosen ? `${chosen} (auto)` : String(given))
+  return [
+    ['Measure', run.featureLabel],
+    ['k-mer length', auto(s.k, c && String(c.k))],
+    ['MinHash', c ? `${c.bands} bands of ${c.rows} rows, Jaccard target ${auto(s.jaccard, c.jaccard.toFixed(2))}` : String(s.jaccard)],
+    ['Largest distance', `${s.maxDistance} of the longer length`],
+    ['Clustering', s.method === 'components' ? 'connected components' : `DBSCAN, min samples ${s.minSamples}`],
+    ...(c ? [['Pairs compared', `${c.pairsCompared} (${(100 * c.pairsFraction).toFixed(2)} % of all pairs)`] as [string, string]] : []),
+    ['Seed', String(run.settings.seed)]
+  ]
 }
 
 /** What a reader must not miss (all noise, one cluster), above everything else; nothing when all is well. */

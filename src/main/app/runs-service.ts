@@ -8,18 +8,26 @@ import { NotFoundError } from './errors'
 import { canonicalJson } from './canonical-json'
 import { methodLabel } from './features-service'
 import type { Library } from './library'
+import { editedClusters } from './edits-service'
+import { checkSequenceRun, runSequenceCluster, sequenceDefaults, sequencePreviews, sequenceRunTitle, type SequenceRunParams } from './sequence-runs'
 
 /** Items per cluster card offered as the most representative. */
 const REPRESENTATIVES = 24
 
+/** The defaults of a run; `sequences` holds those of a sequence dataset's run. */
 export function defaultSettings(): RunSettings {
-  return structuredClone(DEFAULT_PIPELINE) as RunSettings
+  return { ...(structuredClone(DEFAULT_PIPELINE) as RunSettings), sequences: sequenceDefaults() }
 }
 
+type RunParams = { datasetId: number; featureSetId: number; settings: RunSettings } | SequenceRunParams
+
 /** The request over the defaults, checked; the error says which setting is wrong and why. */
-export function checkRunRequest(lib: Library, req: RunRequest): { datasetId: number; featureSetId: number; settings: RunSettings } {
+export function checkRunRequest(lib: Library, req: RunRequest): RunParams {
   const dataset = lib.datasets.get(req.datasetId)
   if (!dataset) throw new NotFoundError(`There is no dataset ${req.datasetId}; it may have been removed.`)
+  // Sequences are clustered by edit distance, without a feature set.
+  if (dataset.kind === 'sequences') return checkSequenceRun(lib, dataset, req)
+  if (req.featureSetId === undefined) throw new UserInputError(`Choose a feature set of ${dataset.name} to cluster; "features" lists them.`)
   const set = lib.featureSets.get(req.featureSetId)
   if (!set || set.datasetId !== dataset.id) throw new UserInputError(`Feature set ${req.featureSetId} does not belong to ${dataset.name}: choose one of its own.`)
   if (!set.complete) {
@@ -51,6 +59,7 @@ export function checkRunRequest(lib: Library, req: RunRequest): { datasetId: num
 
 export function createRunJob(lib: Library, p: ReturnType<typeof checkRunRequest>): JobOf<'cluster'> {
   const dataset = lib.datasets.get(p.datasetId)!
+  if (p.featureSetId === null) return lib.jobs.create('cluster', sequenceRunTitle(p, dataset.name), dataset.id, p)
   const algo = { kmeans: 'K-Means', dbscan: 'DBSCAN', hdbscan: 'HDBSCAN' }[p.settings.cluster.algo]
   return lib.jobs.create('cluster', `${algo} of ${dataset.name}`, dataset.id, p)
 }
@@ -87,6 +96,7 @@ function groupsOf(itemGroups: readonly string[]): { codes: Int32Array | null; na
 
 /** Runs the pipeline over a complete feature set and keeps the run as history. */
 export async function runCluster(ctx: JobContext, lib: Library, p: ReturnType<typeof checkRunRequest>): Promise<RunResult> {
+  if (p.featureSetId === null) return runSequenceCluster(ctx, lib, p)
   const started = performance.now()
   ctx.progress({ phase: 'Loading features', done: 0, total: null })
   const matrix = lib.featureSets.loadMatrix(p.featureSetId)
@@ -129,7 +139,9 @@ export function runDetail(lib: Library, id: number): RunDetail {
   const summary = lib.runs.get(id)
   const arrays = lib.runs.arrays(id)
   if (!summary || !arrays) throw new NotFoundError(`There is no run ${id}; it may have been deleted.`)
-  const { itemIds, layout, labels } = arrays
+  const { itemIds, layout } = arrays
+  // The clusters as the user's edits left them, with the names given them.
+  const { labels, meta } = editedClusters(lib, id, arrays.labels)
   const n = itemIds.length
   const items = itemsOf(lib, itemIds)
   const names = items.paths.map((path) => path.slice(path.lastIndexOf('/') + 1))
@@ -141,10 +153,17 @@ export function runDetail(lib: Library, id: number): RunDetail {
     y[i] = layout[2 * i + 1]!
   }
   const silhouettes = new Map(summary.metrics.silhouetteByCluster.map((s) => [s.cluster, s.mean]))
+  // A cluster the edits changed has no silhouette of its own any more: the run measured another one.
+  labels.forEach((l, i) => {
+    if (l === arrays.labels[i]) return
+    silhouettes.delete(l)
+    silhouettes.delete(arrays.labels[i]!)
+  })
   return {
     ...summary, itemIds: [...itemIds], names, x, y, labels: [...labels], itemGroups: [...groups.index], groups: groups.names,
-    clusters: clusterCards(itemIds, layout, labels, silhouettes),
-    contingency: contingencyOf(labels, groups.codes, groups.names)
+    clusters: clusterCards(itemIds, layout, labels, silhouettes).map((c) => ({ ...c, meta: meta.get(c.label) ?? null })),
+    contingency: contingencyOf(labels, groups.codes, groups.names),
+    ...(summary.settings.sequences ? { previews: sequencePreviews(lib, itemIds) } : {})
   }
 }
 

@@ -8,8 +8,9 @@ import { reportOf } from '../app/report-service'
 import { launchFeatures, launchRun } from '../app/services'
 import { findDataset, FeaturesUsageError, readFeatureArgs } from './features'
 import { ProgressLine } from './output'
+import { printSequenceRun, SEQUENCE_OPTIONS_HELP, sequenceRequest } from './sequences'
 
-export const CLUSTER_HELP = `likeness cluster <dataset> [options]
+export const CLUSTER_HELP = `likeness cluster <dataset> [options]   (or: likeness run <dataset>)
 
 Clusters a dataset (given by id or name) and keeps the run in the library's history.
 
@@ -29,7 +30,8 @@ Clusters a dataset (given by id or name) and keeps the run in the library's hist
   --seed <n>              the same seed gives the same run, bit for bit
   --report <file>         write a report: .html (self-contained), .csv or .json (item → cluster)
   --json                  print the run as JSON
-  --db <file>             library file`
+  --db <file>             library file
+${SEQUENCE_OPTIONS_HELP}`
 
 const numberOr = <T extends string>(v: string | boolean | undefined, name: string, word?: T): number | T | undefined => {
   if (v === undefined) return undefined
@@ -57,6 +59,35 @@ function pickFeatureSet(lib: Library, dataset: DatasetSummary, id: number | unde
   return complete[0] ?? wanted
 }
 
+const option = (values: Record<string, string | boolean>, k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined)
+
+/** The run request for a dataset of images or vectors: its feature set (computed first when missing) and the settings given. */
+async function featureRequest(lib: Library, dataset: DatasetSummary, values: Record<string, string | boolean>, progress: ProgressLine): Promise<RunRequest> {
+  let set = pickFeatureSet(lib, dataset, numberOr(values['feature-set'], 'feature-set') as number | undefined, option(values, 'features'))
+  if (typeof set === 'string') {
+    const job = await launchFeatures(lib, createFeaturesJob(lib, dataset, checkFeaturesRequest(dataset, { datasetId: dataset.id, method: set }, lib)))
+    progress.done()
+    if (job.state !== 'done' || !job.result) throw new Error(`${job.title} ${job.state}: ${job.error?.message ?? ''}`)
+    set = toFeatureSetInfo(lib.featureSets.get(job.result.featureSetId)!)
+  }
+  const cluster: NonNullable<RunRequest['settings']>['cluster'] = {}
+  const reduce: NonNullable<RunRequest['settings']>['reduce'] = {}
+  if (option(values, 'algo')) cluster.algo = option(values, 'algo') as 'kmeans'
+  if (option(values, 'on')) cluster.on = option(values, 'on') as 'reduced'
+  if (values.k !== undefined) cluster.k = numberOr(values.k, 'k', 'auto')!
+  if (values.eps !== undefined) cluster.eps = numberOr(values.eps, 'eps', 'auto')!
+  if (values['min-samples'] !== undefined) cluster.minSamples = numberOr(values['min-samples'], 'min-samples', 'auto')!
+  if (values['min-cluster-size'] !== undefined) cluster.minClusterSize = numberOr(values['min-cluster-size'], 'min-cluster-size', 'auto')!
+  if (option(values, 'reduce')) reduce.method = option(values, 'reduce') as 'umap'
+  if (values.neighbors !== undefined) reduce.nNeighbors = numberOr(values.neighbors, 'neighbors') as number
+  if (values['min-dist'] !== undefined) reduce.minDist = numberOr(values['min-dist'], 'min-dist') as number
+  if (values['cluster-dims'] !== undefined) reduce.clusterDims = numberOr(values['cluster-dims'], 'cluster-dims') as number
+  return {
+    datasetId: dataset.id, featureSetId: set.id,
+    settings: { post: option(values, 'post'), cluster, reduce, seed: numberOr(values.seed, 'seed') as number | undefined }
+  }
+}
+
 export async function clusterCommand(argv: string[], dbPath: (given?: string) => string, libOptions: LibraryOptions): Promise<number> {
   const { values, positionals } = readFeatureArgs(argv)
   if (values.help) return (console.log(CLUSTER_HELP), 0)
@@ -74,29 +105,7 @@ export async function clusterCommand(argv: string[], dbPath: (given?: string) =>
   process.on('SIGINT', onSigint)
   try {
     const dataset = findDataset(lib, ref)
-    let set = pickFeatureSet(lib, dataset, numberOr(values['feature-set'], 'feature-set') as number | undefined, str('features'))
-    if (typeof set === 'string') {
-      const job = await launchFeatures(lib, createFeaturesJob(lib, dataset, checkFeaturesRequest(dataset, { datasetId: dataset.id, method: set }, lib)))
-      progress.done()
-      if (job.state !== 'done' || !job.result) throw new Error(`${job.title} ${job.state}: ${job.error?.message ?? ''}`)
-      set = toFeatureSetInfo(lib.featureSets.get(job.result.featureSetId)!)
-    }
-    const cluster: NonNullable<RunRequest['settings']>['cluster'] = {}
-    const reduce: NonNullable<RunRequest['settings']>['reduce'] = {}
-    if (str('algo')) cluster.algo = str('algo') as 'kmeans'
-    if (str('on')) cluster.on = str('on') as 'reduced'
-    if (values.k !== undefined) cluster.k = numberOr(values.k, 'k', 'auto')!
-    if (values.eps !== undefined) cluster.eps = numberOr(values.eps, 'eps', 'auto')!
-    if (values['min-samples'] !== undefined) cluster.minSamples = numberOr(values['min-samples'], 'min-samples', 'auto')!
-    if (values['min-cluster-size'] !== undefined) cluster.minClusterSize = numberOr(values['min-cluster-size'], 'min-cluster-size', 'auto')!
-    if (str('reduce')) reduce.method = str('reduce') as 'umap'
-    if (values.neighbors !== undefined) reduce.nNeighbors = numberOr(values.neighbors, 'neighbors') as number
-    if (values['min-dist'] !== undefined) reduce.minDist = numberOr(values['min-dist'], 'min-dist') as number
-    if (values['cluster-dims'] !== undefined) reduce.clusterDims = numberOr(values['cluster-dims'], 'cluster-dims') as number
-    const request: RunRequest = {
-      datasetId: dataset.id, featureSetId: set.id,
-      settings: { post: str('post'), cluster, reduce, seed: numberOr(values.seed, 'seed') as number | undefined }
-    }
+    const request = dataset.kind === 'sequences' ? sequenceRequest(dataset.id, dataset.name, values) : await featureRequest(lib, dataset, values, progress)
     const checked = checkRunRequest(lib, request)
     const job = await launchRun(lib, createRunJob(lib, checked))
     progress.done()
@@ -112,6 +121,9 @@ export async function clusterCommand(argv: string[], dbPath: (given?: string) =>
     if (json) {
       const { itemIds: _i, names: _n, x: _x, y: _y, labels: _l, itemGroups: _g, ...summary } = run
       console.log(JSON.stringify(summary, null, 2))
+    } else if (run.settings.sequences) {
+      printSequenceRun(run)
+      if (report) console.log(`Report written to ${resolve(report)}`)
     } else {
       const m = run.metrics
       const f = (v: number | null): string => (v === null ? '—' : v.toFixed(3))

@@ -1,4 +1,5 @@
-import type { ErrorInfo } from '../../shared/contract'
+import type { ErrorInfo, SequenceSettings } from '../../shared/contract'
+import type { SequenceWorkResult } from './sequence-work'
 import type { PipelineParams, PipelineResult } from '../engine/pipeline'
 
 /**
@@ -7,6 +8,7 @@ import type { PipelineParams, PipelineResult } from '../engine/pipeline'
  */
 export type ToClusterThread =
   | { type: 'run'; data: Float32Array; rows: number; cols: number; groups: Int32Array | null; params: PipelineParams; inputKey: string | null; workers: number }
+  | { type: 'sequences'; sequences: string[]; groups: Int32Array | null; settings: SequenceSettings; seed: number }
   | { type: 'cache-reply'; id: number; value: Float32Array | null }
   | { type: 'cancel' }
 
@@ -15,4 +17,5 @@ export type FromClusterThread =
   | { type: 'cache-get'; id: number; key: string }
   | { type: 'cache-set'; key: string; value: Float32Array }
   | { type: 'result'; result: PipelineResult }
+  | { type: 'sequences-result'; result: SequenceWorkResult }
   | { type: 'error'; error: ErrorInfo }

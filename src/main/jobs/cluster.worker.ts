@@ -1,10 +1,11 @@
 /**
- * One clustering run on its own thread, so that a run of minutes leaves the main side free to
- * answer the window. Progress goes back as it happens; the stage cache is asked through the main
+ * One clustering run (of a feature set, or of a sequence dataset) on its own thread, so that a
+ * run of minutes leaves the main side free to answer the window. Progress goes back as it happens; the stage cache is asked through the main
  * side; a 'cancel' aborts the run, which then answers with a 'cancelled' error.
  */
 import { parentPort } from 'node:worker_threads'
 import { runPipeline } from '../engine/pipeline'
+import { runSequenceWork } from './sequence-work'
 import { parallelAllKnn } from './parallel-knn'
 import type { FromClusterThread, ToClusterThread } from './cluster-messages'
 import { toErrorInfo } from './messages'
@@ -23,7 +24,20 @@ port.on('message', (msg: ToClusterThread) => {
     waiting.get(msg.id)?.(msg.value ?? undefined)
     waiting.delete(msg.id)
   } else if (msg.type === 'run') void run(msg)
+  else if (msg.type === 'sequences') void runSequences(msg)
 })
+
+async function runSequences(msg: Extract<ToClusterThread, { type: 'sequences' }>): Promise<void> {
+  try {
+    const result = await runSequenceWork(msg.sequences, msg.groups, msg.settings, msg.seed, {
+      signal: controller.signal,
+      onStage: (stage, done, total) => send({ type: 'stage', stage, done, total })
+    })
+    send({ type: 'sequences-result', result })
+  } catch (err) {
+    send({ type: 'error', error: controller.signal.aborted ? { kind: 'cancelled', message: 'Cancelled.' } : toErrorInfo(err) })
+  }
+}
 
 async function run(msg: Extract<ToClusterThread, { type: 'run' }>): Promise<void> {
   try {

@@ -32,9 +32,9 @@ afterEach(() => {
 describe('migrate', () => {
   it('brings a fresh database to the newest version with every table', () => {
     expect(userVersion(db)).toBe(0)
-    expect(migrate(db)).toBe(5)
-    expect(userVersion(db)).toBe(5)
-    expect(tables(db)).toEqual(['datasets', 'feature_sets', 'feature_vectors', 'items', 'jobs', 'models', 'runs', 'sequences', 'stage_cache'])
+    expect(migrate(db)).toBe(6)
+    expect(userVersion(db)).toBe(6)
+    expect(tables(db)).toEqual(['clusters', 'datasets', 'feature_sets', 'feature_vectors', 'item_labels', 'items', 'jobs', 'models', 'run_clusters_state', 'run_edits', 'runs', 'sequences', 'stage_cache'])
   })
 
   it('stops at version 1 with the datasets, items and jobs tables when given only the first migration', () => {
@@ -69,7 +69,7 @@ describe('migrate', () => {
        VALUES (1, 7, 'HOG', '{}', 0, 0, 0, '{}', '{}', '{}', '[]', x'', x'', x'')`
     ).run()
     const setsBefore = db.prepare('SELECT * FROM feature_sets').all()
-    expect(migrate(db)).toBe(5)
+    expect(migrate(db)).toBe(6)
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(db.prepare('SELECT * FROM feature_sets').all()).toEqual(setsBefore)
     expect(db.prepare('SELECT feature_set_id AS s, hex(vector) AS v FROM feature_vectors').all()).toEqual([{ s: 7, v: '0000803F00000040' }])
@@ -135,8 +135,8 @@ describe('migrate', () => {
     migrate(db)
     db.prepare(`INSERT INTO datasets (name, root) VALUES ('a', '/a')`).run()
     const schemaBefore = db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all()
-    expect(migrate(db)).toBe(5)
-    expect(userVersion(db)).toBe(5)
+    expect(migrate(db)).toBe(6)
+    expect(userVersion(db)).toBe(6)
     expect(db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all()).toEqual(schemaBefore)
     expect(db.prepare('SELECT COUNT(*) AS n FROM datasets').get()).toEqual({ n: 1 })
   })

@@ -4,6 +4,7 @@ import m0002 from './migrations/0002-features'
 import m0003 from './migrations/0003-runs'
 import m0004 from './migrations/0004-reasons'
 import m0005 from './migrations/0005-models'
+import m0006 from './migrations/0006-edits'
 
 export interface Migration {
   version: number
@@ -23,7 +24,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: '0002-features', sql: m0002 },
   { version: 3, name: '0003-runs', sql: m0003 },
   { version: 4, name: '0004-reasons', sql: m0004 },
-  { version: 5, name: '0005-models', sql: m0005, rebuildsTables: true }
+  { version: 5, name: '0005-models', sql: m0005, rebuildsTables: true },
+  { version: 6, name: '0006-edits', sql: m0006 }
 ]
 
 export class LibraryTooNewError extends Error {

@@ -3,6 +3,7 @@
 import type { DatasetKind, FeaturesSummary } from './features'
 import type { RunResult } from './runs'
 import type { EmbedSummary, TrainSummary } from './models'
+import type { DuplicatesResult } from './duplicates'
 
 /** What each kind of job leaves as its result. */
 export interface JobResults {
@@ -11,6 +12,7 @@ export interface JobResults {
   cluster: RunResult
   train: TrainSummary
   embed: EmbedSummary
+  duplicates: DuplicatesResult
 }
 
 export type JobKind = keyof JobResults

@@ -44,6 +44,8 @@ export interface ItemCell {
   reason: string | null
   /** Id of the first item with the same content, when this file is an exact duplicate. */
   duplicateOf: number | null
+  /** A sequence's first residues, shown instead of a thumbnail (sequences have none). */
+  preview?: string
 }
 
 export interface ItemList {

@@ -1,5 +1,7 @@
 /** Clustering runs as the renderer and the CLI see them. Types and constants only. */
 
+import type { ClusterMeta } from './edits'
+
 export type ReduceMethod = 'umap' | 'pca' | 'none'
 export type ClusterAlgo = 'kmeans' | 'dbscan' | 'hdbscan'
 
@@ -28,17 +30,56 @@ export interface RunSettings {
     minClusterSize: number | 'auto'
   }
   seed: number
+  /** Sequence datasets only: they are clustered by edit distance, not from a feature set. */
+  sequences?: SequenceSettings
+}
+
+/**
+ * How a sequence dataset is clustered: k-mer MinHash and LSH pick the pairs worth comparing, their
+ * Levenshtein distance joins the close ones, DBSCAN (or connected components) groups them.
+ */
+export interface SequenceSettings {
+  /** Shingle length; "auto" chooses it from the alphabet and the lengths. */
+  k: number | 'auto'
+  /** Jaccard index at which a pair becomes a candidate half the time; "auto" derives it from maxDistance and k. */
+  jaccard: number | 'auto'
+  /** Largest Levenshtein distance over the longer length that joins two sequences, in (0, 1). */
+  maxDistance: number
+  /** DBSCAN: sequences within maxDistance, itself included, that make a core sequence. */
+  minSamples: number
+  method: 'dbscan' | 'components'
+}
+
+/** What a sequence run chose and how much work it did. */
+export interface ChosenSequences {
+  k: number
+  hashes: number
+  bands: number
+  rows: number
+  jaccard: number
+  /** Pairs whose Levenshtein distance was computed, and their share of all n(n − 1)/2 pairs. */
+  pairsCompared: number
+  pairsFraction: number
+  /** Compared pairs within maxDistance. */
+  edges: number
+  duplicates: number
+  /** Why each chosen value is what it is. */
+  reasons: string[]
+  /** How the 2-D map was made. */
+  layout: string
 }
 
 export interface RunRequest {
   datasetId: number
-  featureSetId: number
+  /** Required except for a sequence dataset, which is clustered from its sequences. */
+  featureSetId?: number
   /** Over the defaults; nested objects may be partial. */
   settings?: {
     post?: string
     reduce?: Partial<RunSettings['reduce']>
     cluster?: Partial<RunSettings['cluster']>
     seed?: number
+    sequences?: Partial<SequenceSettings>
   }
 }
 
@@ -100,7 +141,7 @@ export interface RunSummary {
   nClusters: number
   noiseFraction: number
   metrics: RunMetrics
-  chosen: { k?: ChosenK; eps?: ChosenEps; sizes?: ChosenSizes }
+  chosen: { k?: ChosenK; eps?: ChosenEps; sizes?: ChosenSizes; sequences?: ChosenSequences }
   /** Seconds per stage. */
   timings: Record<string, number>
   /** What a reader should know about how the numbers were made ("silhouette on a sample of 10,000"). */
@@ -117,6 +158,8 @@ export interface ClusterCard {
   silhouette: number | null
   /** Item ids closest to the cluster's centre, most representative first. */
   representatives: number[]
+  /** The name, colour and notes the user gave it (runs:get fills it in; null when none). */
+  meta?: ClusterMeta | null
 }
 
 /** Everything a reopened run shows, exactly as it was computed. */
@@ -131,6 +174,8 @@ export interface RunDetail extends RunSummary {
   itemGroups: number[]
   groups: string[]
   clusters: ClusterCard[]
+  /** Sequence runs: the first residues of each item, shown where images have a thumbnail. */
+  previews?: string[]
   /** Per cluster, the group each is matched to by ACC (when the dataset has groups). */
   contingency: { clusters: number[]; groups: string[]; table: number[] } | null
 }

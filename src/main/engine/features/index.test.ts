@@ -12,8 +12,8 @@ function digit(): RawImage {
 }
 
 describe('feature registry', () => {
-  it('lists the four methods, each giving vectors of its declared dimension', () => {
-    expect(FEATURE_IDS).toEqual(['hog', 'pixels', 'color-histogram', 'block-signature'])
+  it('lists the five methods, each giving vectors of its declared dimension', () => {
+    expect(FEATURE_IDS).toEqual(['hog', 'pixels', 'color-histogram', 'block-signature', 'phash'])
     const image = digit()
     const dims: Record<string, number> = {}
     for (const id of FEATURE_IDS) {
@@ -24,7 +24,7 @@ describe('feature registry', () => {
       expect(vector.length, id).toBe(dims[id])
       expect(vector.every(Number.isFinite), id).toBe(true)
     }
-    expect(dims).toEqual({ hog: 576, pixels: 784, 'color-histogram': 128, 'block-signature': 49 })
+    expect(dims).toEqual({ hog: 576, pixels: 784, 'color-histogram': 128, 'block-signature': 49, phash: 64 })
   })
 
   it('runs HOG at the reference settings as gray → bilinear 128 × 128 → HOG', () => {

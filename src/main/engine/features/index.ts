@@ -18,10 +18,12 @@ import {
 } from './methods'
 import { FeatureParamsError, readParams, type ParamSpecs } from './params'
 import type { RawImage } from './raw-image'
+import { PHASH_SPECS, checkPhash, phashDimension, phashExtractor, type PhashParams } from './phash'
 
 export type { BlockSignatureParams, ColorHistogramParams, HogParams, PixelParams } from './methods'
 export type { RawImage } from './raw-image'
 export { FeatureParamsError } from './params'
+export type { PhashParams } from './phash'
 export { blockCentres, blockSignature, type BlockSignature } from './block-signature'
 
 export interface FeatureParamsById {
@@ -29,6 +31,7 @@ export interface FeatureParamsById {
   pixels: PixelParams
   'color-histogram': ColorHistogramParams
   'block-signature': BlockSignatureParams
+  phash: PhashParams
 }
 
 export type FeatureId = keyof FeatureParamsById
@@ -126,6 +129,16 @@ export const FEATURE_METHODS: { readonly [K in FeatureId]: FeatureMethod<Feature
     specs: BLOCK_SIGNATURE_SPECS,
     dimension: (p) => p.grid * p.grid,
     extractor: blockSignatureExtractor
+  }),
+  phash: define<PhashParams>({
+    id: 'phash',
+    label: 'Perceptual hash',
+    description: 'Bits of a tiny gray copy (average, difference or DCT hash), for finding near-duplicate images.',
+    defaults: { kind: 'dct', bits: 64 },
+    specs: PHASH_SPECS,
+    check: checkPhash,
+    dimension: phashDimension,
+    extractor: phashExtractor
   })
 }
 

@@ -4,7 +4,8 @@ import type { RunMetrics, RunSettings, RunSummary } from '../../../shared/contra
 /** What a finished run stores. */
 export interface RunRecord {
   datasetId: number
-  featureSetId: number
+  /** null for a run that needs none (a sequence dataset's). */
+  featureSetId: number | null
   featureLabel: string
   settings: RunSettings
   nClusters: number

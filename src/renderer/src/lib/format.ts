@@ -58,6 +58,8 @@ export function resultLine(job: JobInfo): string | null {
       return trainLine(job.result)
     case 'embed':
       return embedLine(job.result)
+    case 'duplicates':
+      return `${plural(job.result.groups.length, 'group')} of near copies, ${plural(job.result.exactCopies.length, 'set')} of exact copies`
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ClusterAlgo, ReduceMethod, RunSettings } from '../../../shared/contract'
 import { formatCount } from './format'
+import { sequenceDraftFrom, type SequenceDraft } from './sequence-form'
 
 /**
  * The run panel's fields as typed. Number fields read as null while empty; k, eps and the minimum
@@ -21,6 +22,8 @@ export interface RunDraft {
   minSamples: string
   minClusterSize: string
   seed: number | null
+  /** A sequence dataset's own fields (null when the settings hold none). */
+  sequences: SequenceDraft | null
 }
 
 export function draftFrom(settings: RunSettings): RunDraft {
@@ -39,7 +42,8 @@ export function draftFrom(settings: RunSettings): RunDraft {
     eps: String(cluster.eps),
     minSamples: String(cluster.minSamples),
     minClusterSize: String(cluster.minClusterSize),
-    seed: settings.seed
+    seed: settings.seed,
+    sequences: settings.sequences ? sequenceDraftFrom(settings.sequences) : null
   }
 }
 

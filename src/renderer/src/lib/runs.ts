@@ -3,8 +3,10 @@ import { formatCount, formatPercent, formatSeconds } from './format'
 
 export const ALGO_LABELS: Record<ClusterAlgo, string> = { kmeans: 'K-Means', dbscan: 'DBSCAN', hdbscan: 'HDBSCAN' }
 
-/** "UMAP 15 neighbours · min_dist 0.1 · cosine · PCA 50 first · 2 dims", "PCA 10 dims", "none". */
+/** "UMAP 15 neighbours · min_dist 0.1 · cosine · PCA 50 first · 2 dims", "PCA 10 dims", "none"; a sequence run's own map. */
 export function reductionLine(settings: RunSettings): string {
+  // A sequence run's map comes from the pairs it compared, not from reduced features.
+  if (settings.sequences) return 'map: UMAP of the nearest compared relatives'
   const r = settings.reduce
   switch (r.method) {
     case 'none':
@@ -37,6 +39,13 @@ function sizeValue(given: number | 'auto', chosen: number | null | undefined): s
  * "DBSCAN eps 0.5 · min samples 5", "HDBSCAN min cluster size 12 (auto) · min samples 5 (auto)".
  */
 export function algoLine(run: Pick<RunSummary, 'settings' | 'chosen'>): string {
+  const seq = run.settings.sequences
+  if (seq) {
+    const k = `k-mers of ${run.chosen.sequences?.k ?? seq.k}`
+    return seq.method === 'components'
+      ? `Connected components · largest distance ${seq.maxDistance} · ${k}`
+      : `DBSCAN · largest distance ${seq.maxDistance} · min samples ${seq.minSamples} · ${k}`
+  }
   const c = run.settings.cluster
   const sizes = run.chosen.sizes
   const minSamples = `min samples ${sizeValue(c.minSamples, sizes?.minSamples)}`

@@ -45,6 +45,15 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press('/', { altKey: true }), shortcuts)).toBeNull()
   })
 
+  it('takes Ctrl+Z and Ctrl+Shift+Z (or Cmd) for Undo and Redo, and a plain Z for nothing', () => {
+    expect(shortcutFor(press('z', { ctrlKey: true }), shortcuts)?.id).toBe('undo')
+    expect(shortcutFor(press('z', { metaKey: true }), shortcuts)?.id).toBe('undo')
+    expect(shortcutFor(press('Z', { ctrlKey: true }), shortcuts)?.id).toBe('redo')
+    expect(shortcutFor(press('y', { ctrlKey: true }), shortcuts)?.id).toBe('redo')
+    expect(shortcutFor(press('z'), shortcuts)).toBeNull()
+    expect(shortcutFor(press('z', { ctrlKey: true, target: { tagName: 'INPUT' } }), shortcuts)).toBeNull()
+  })
+
   it('ignores presses already handled elsewhere', () => {
     expect(shortcutFor(press('Escape', { defaultPrevented: true }), shortcuts)).toBeNull()
   })

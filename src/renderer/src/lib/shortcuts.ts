@@ -3,7 +3,7 @@
  * types beyond what a key event carries, so the matching is tested without a browser.
  */
 
-export type ShortcutId = 'room' | 'previous-dataset' | 'next-dataset' | 'find' | 'close' | 'help'
+export type ShortcutId = 'room' | 'previous-dataset' | 'next-dataset' | 'find' | 'close' | 'help' | 'undo' | 'redo'
 
 export interface Shortcut {
   id: ShortcutId
@@ -11,6 +11,8 @@ export interface Shortcut {
   keys: readonly string[]
   /** The keys as the help lists them. */
   label: string
+  /** Pressed with Ctrl (Cmd on a Mac), as editors' Undo and Redo are. */
+  ctrl?: boolean
   description: string
 }
 
@@ -38,7 +40,9 @@ export function shellShortcuts(rooms: readonly string[]): Shortcut[] {
     { id: 'next-dataset', keys: [']'], label: ']', description: 'Next dataset in the list' },
     { id: 'find', keys: ['/'], label: '/', description: 'Go to the folder path field or the search' },
     { id: 'close', keys: ['Escape'], label: 'Esc', description: 'Close the open gallery or dialog' },
-    { id: 'help', keys: ['?'], label: '?', description: 'Show this list of shortcuts' }
+    { id: 'help', keys: ['?'], label: '?', description: 'Show this list of shortcuts' },
+    { id: 'undo', keys: ['z'], ctrl: true, label: 'Ctrl+Z', description: 'Undo the last edit of the clusters' },
+    { id: 'redo', keys: ['Z', 'y'], ctrl: true, label: 'Ctrl+Shift+Z', description: 'Redo the edit just undone' }
   ]
 }
 
@@ -54,11 +58,13 @@ export function isTyping(target: unknown): boolean {
 /**
  * The shortcut a key press triggers, or null. Presses that something else already handled
  * (`defaultPrevented`, say the image viewer's Esc), presses in a field being typed in, and presses
- * with Ctrl, Cmd or Alt (the browser's and the system's own shortcuts) trigger none. Shift is
- * allowed: on most layouts `?` needs it.
+ * with Ctrl, Cmd or Alt (the browser's and the system's own shortcuts) trigger none but Undo and
+ * Redo. Shift is allowed: on most layouts `?` needs it.
  */
 export function shortcutFor(event: KeyPress, shortcuts: readonly Shortcut[]): Shortcut | null {
-  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return null
+  if (event.defaultPrevented || event.altKey) return null
   if (isTyping(event.target)) return null
-  return shortcuts.find((s) => s.keys.includes(event.key)) ?? null
+  // Undo and Redo take Ctrl (or Cmd); every other shortcut leaves those to the browser and the system.
+  const ctrl = event.ctrlKey || event.metaKey
+  return shortcuts.find((s) => (s.ctrl === true) === ctrl && s.keys.includes(event.key)) ?? null
 }

@@ -5,7 +5,7 @@
  */
 
 /** The rooms of the main area for a dataset, in tab order. */
-export const ROOMS = ['images', 'map', 'clusters', 'history'] as const
+export const ROOMS = ['images', 'map', 'clusters', 'history', 'duplicates'] as const
 export type Room = (typeof ROOMS)[number]
 
 export interface Place {

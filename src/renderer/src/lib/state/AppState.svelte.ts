@@ -1,6 +1,7 @@
 import type { AppInfo, LikenessApi } from '../../../../shared/contract'
 import type { ApiClient } from '../api'
 import { Connection } from './Connection.svelte'
+import { Edits } from './Edits.svelte'
 import { Features } from './Features.svelte'
 import { Gallery } from './Gallery.svelte'
 import { Importer } from './Importer.svelte'
@@ -18,7 +19,8 @@ export const ROOM_TABS: readonly { id: Room; label: string }[] = [
   { id: 'images', label: 'Images' },
   { id: 'map', label: 'Map' },
   { id: 'clusters', label: 'Clusters' },
-  { id: 'history', label: 'History' }
+  { id: 'history', label: 'History' },
+  { id: 'duplicates', label: 'Near duplicates' }
 ]
 
 /** Everything the UI holds, built once per window and handed down through context. */
@@ -32,6 +34,7 @@ export class AppState {
   readonly importer: Importer
   readonly features: Features
   readonly runs: Runs
+  readonly edits: Edits
   readonly keyboard = new Keyboard(this)
   #info = $state.raw<AppInfo | null>(null)
   #room = $state<Room>('images')
@@ -44,6 +47,7 @@ export class AppState {
     this.importer = new Importer(this.api, this.library, this.jobs, this.toasts)
     this.features = new Features(this.api, this.jobs, this.toasts)
     this.runs = new Runs(this.api, this.jobs, this.toasts)
+    this.edits = new Edits(this.api, this.runs, this.toasts)
     // Events sent while the line was down are lost: catch up on everything once it is back.
     this.connection = new Connection(client, () => this.#loadAll(true))
   }
@@ -69,6 +73,7 @@ export class AppState {
     this.gallery.dispose()
     this.features.dispose()
     this.runs.dispose()
+    this.edits.dispose()
   }
 
   #loadAll(afterOutage: boolean): void {

@@ -52,6 +52,11 @@ export class Keyboard {
       }
       case 'close':
         return this.#closeGallery()
+      case 'undo':
+      case 'redo':
+        if (!app.edits.runId || (shortcut.id === 'undo' ? !app.edits.canUndo : !app.edits.canRedo)) return false
+        void app.edits[shortcut.id]()
+        return true
     }
   }
 
