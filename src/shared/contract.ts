@@ -8,12 +8,18 @@ import type { JobInfo, ErrorInfo } from './types/jobs'
 import type { FeatureMethodInfo, FeatureSetInfo, FeaturesRequest } from './types/features'
 import type { ReportFormat, RunDetail, RunRequest, RunSettings, RunSummary } from './types/runs'
 import type { BackendReport, CompareResult, EmbedRequest, ModelInfo, NearestRequest, NearestResult, OnnxCatalogueEntry, TrainRequest } from './types/models'
+import type { DuplicatesRequest, DuplicatesResult } from './types/duplicates'
+import type { SimilarIndexReport, SimilarIndexRequest, SimilarRequest, SimilarResult } from './types/similar'
+import type { EditHistory, EditOp, EditResult, LabelExportRequest, LabelExportResult, LabelImportResult, LabelList } from './types/edits'
 
 export type * from './types/library'
 export type * from './types/jobs'
 export type * from './types/features'
 export type * from './types/runs'
 export type * from './types/models'
+export type * from './types/edits'
+export type * from './types/duplicates'
+export type * from './types/similar'
 
 export interface AppInfo {
   name: string
@@ -58,6 +64,18 @@ export interface Handlers {
    * PDF (desktop app only) is written where the user chooses, and its path comes back.
    */
   'runs:report': { arg: { id: number; format: ReportFormat }; result: { fileName: string; text: string | null; savedPath: string | null } }
+  /** Records a hand edit of a run's clusters; answers once it is committed. */
+  'edits:apply': { arg: { runId: number; op: EditOp }; result: EditResult }
+  /** Takes back the run's last edit (editId null when there was none). */
+  'edits:undo': { arg: { runId: number }; result: EditResult }
+  /** Does the last edit taken back again. */
+  'edits:redo': { arg: { runId: number }; result: EditResult }
+  'edits:list': { arg: { runId: number }; result: EditHistory }
+  'labels:list': { arg: { datasetId: number }; result: LabelList }
+  /** The dataset's labels as CSV or JSON text, and optionally one folder per label with the files copied or linked. */
+  'labels:export': { arg: LabelExportRequest; result: LabelExportResult }
+  /** Labels items from a CSV of file,label[,source] rows, matching files by their path in the dataset. */
+  'labels:import': { arg: { datasetId: number; path: string }; result: LabelImportResult }
   /** The compute backends for neural models: which one runs, and why each better one was passed over. */
   'models:backends': { arg: Record<string, never>; result: BackendReport }
   'models:list': { arg: { datasetId?: number }; result: ModelInfo[] }
@@ -72,6 +90,14 @@ export interface Handlers {
   /** An image file (from outside the dataset, say) embedded with the model, and the dataset's items nearest to it. */
   'models:nearest': { arg: NearestRequest; result: NearestResult }
   'models:remove': { arg: { id: number }; result: { removed: boolean } }
+  /** Starts a near-duplicate search as a job (perceptual hashes are computed once and kept as feature sets). */
+  'duplicates:start': { arg: DuplicatesRequest; result: JobInfo }
+  /** The dataset's last near-duplicate groups and exact copies; null before the first search. */
+  'duplicates:get': { arg: { datasetId: number }; result: DuplicatesResult | null }
+  /** The k items nearest to an item, or to an image file, in a feature set; with the index that answered. */
+  'similar:find': { arg: SimilarRequest; result: SimilarResult }
+  /** Builds and tunes an approximate index of a feature set (kept for later searches) and measures it. */
+  'similar:index': { arg: SimilarIndexRequest; result: SimilarIndexReport }
   'jobs:list': { arg: Record<string, never>; result: JobInfo[] }
   'jobs:cancel': { arg: { id: number }; result: JobInfo }
   'jobs:resume': { arg: { id: number }; result: JobInfo }
@@ -84,6 +110,10 @@ export interface Events {
   'datasets:changed': { datasetId: number }
   'features:changed': { datasetId: number }
   'runs:changed': { datasetId: number }
+  /** A run's clusters were edited (an edit, an undo or a redo was committed). */
+  'edits:changed': { runId: number; datasetId: number }
+  /** A dataset's labels changed by an import. */
+  'labels:changed': { datasetId: number }
   'models:changed': { datasetId: number | null }
 }
 

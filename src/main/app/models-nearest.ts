@@ -24,6 +24,7 @@ import { decodeImageFile } from '../engine/io/decode'
 import { featureMethod, type FeatureParams } from '../engine/features'
 import { readFusion, vectorOf } from './models-queries'
 import type { ModelRecord } from '../store/repos/models'
+import type { FeatureSetRecord } from '../store/repos/feature-sets'
 import type { Library } from './library'
 
 const megapixels = (pixels: number): string => (pixels / 1e6).toLocaleString('en', { maximumFractionDigits: 2 })
@@ -84,7 +85,8 @@ async function embedFile(lib: Library, model: ModelRecord, path: string): Promis
     const dir = modelFolder(lib, model.dir)
     if (dir === null) throw new Error(`Model ${model.id} has no folder with its network.`)
     const { limitInputPixels, maxFileBytes } = lib.decodeOptions()
-    const matrix = model.params[INPUT_PARAM] !== undefined ? await fileFeatures(lib, model, path) : null
+    const input = model.params[INPUT_PARAM] !== undefined ? modelInputSet(lib, model.params)! : null
+    const matrix = input ? await fileFeatures(lib, input, path, (why) => modelCannotPlace(model, featureSetName(input), why)) : null
     if (matrix === null && model.params['side'] === undefined) throw new UserInputError(`Model ${model.id} has no image input to give a file to: use a model trained on the images or on an image feature set.`)
     // One image: the plain JS backend computes it in milliseconds, sooner than a GPU backend could be probed.
     const out = await runTrainThread({
@@ -99,22 +101,30 @@ async function embedFile(lib: Library, model: ModelRecord, path: string): Promis
 }
 
 /**
- * The file's vector in the feature set a model learned from, computed as the import computes it
- * (decodeImageFile with the set's method and parameters), so a head on HOG (Siamese preset C) can
+ * The file's vector in a feature set, computed as the import computes it (decodeImageFile with the
+ * set's method and parameters), so a head on HOG (Siamese preset C) or a search in a HOG set can
  * place an image from outside the dataset. Sets made by post-processing (fitted on the dataset's
- * own rows) or from something other than pixels cannot be computed for one new file.
+ * own rows) or from something other than pixels cannot be computed for one new file: `refuse`
+ * makes the error the caller's user can act on.
  */
-async function fileFeatures(lib: Library, model: ModelRecord, path: string): Promise<{ vector: Float32Array | null; reason: string | null }> {
-  const set = modelInputSet(lib, model.params)!
+export async function fileFeatures(
+  lib: Library, set: FeatureSetRecord, path: string, refuse: (why: 'not-pixels' | 'post') => Error
+): Promise<{ vector: Float32Array | null; reason: string | null }> {
   let params: FeatureParams
   try {
     params = featureMethod(set.method).params(set.params) as FeatureParams
   } catch {
-    throw new UserInputError(`Model ${model.id} learned from ${featureSetName(set)}, which is not computed from an image's pixels, so it cannot place an image file: use a model trained on the images or on an image feature set.`)
+    throw refuse('not-pixels')
   }
-  if (set.post !== '') throw new UserInputError(`Model ${model.id} learned from ${featureSetName(set)}, post-processed over the dataset's own items, so one new image cannot be placed the same way: train on the set without post-processing, or on the images.`)
+  if (set.post !== '') throw refuse('post')
   const decoded = await decodeImageFile(path, { ...lib.decodeOptions(), features: { method: set.method, params } })
   return { vector: decoded.vector ?? null, reason: decoded.vector ? null : decoded.reason }
+}
+
+function modelCannotPlace(model: ModelRecord, set: string, why: 'not-pixels' | 'post'): UserInputError {
+  return why === 'not-pixels'
+    ? new UserInputError(`Model ${model.id} learned from ${set}, which is not computed from an image's pixels, so it cannot place an image file: use a model trained on the images or on an image feature set.`)
+    : new UserInputError(`Model ${model.id} learned from ${set}, post-processed over the dataset's own items, so one new image cannot be placed the same way: train on the set without post-processing, or on the images.`)
 }
 
 /** The k stored embeddings nearest to the image file, nearest first, by the distance compareItems uses. */

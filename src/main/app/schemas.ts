@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { ArgOf, Channel } from '../../shared/contract'
 import { NEAREST_MAX_K } from '../../shared/types/models'
+import { SIMILAR_MAX_K } from '../../shared/types/similar'
+import { EDIT_OP_SCHEMA, LABEL_EXPORT_SCHEMA } from './edits-schemas'
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const none = z.object({}).strict()
@@ -31,6 +33,8 @@ export const ARG_SCHEMAS = {
     .strict(),
   'features:methods': none,
   'features:list': z.object({ datasetId: id }).strict(),
+  'duplicates:start': z.object({ datasetId: id, threshold: z.number().int().min(0, 'the threshold is a count of bits, 0 or more').max(32, 'a threshold above 32 of 64 bits would group unrelated images').optional() }).strict(),
+  'duplicates:get': z.object({ datasetId: id }).strict(),
   'features:start': z
     .object({
       datasetId: id,
@@ -46,7 +50,7 @@ export const ARG_SCHEMAS = {
   'runs:start': z
     .object({
       datasetId: id,
-      featureSetId: id,
+      featureSetId: id.optional(),
       settings: z
         .object({
           post: z.string().max(200).optional(),
@@ -74,7 +78,18 @@ export const ARG_SCHEMAS = {
             .partial()
             .strict()
             .optional(),
-          seed: z.number().int().min(0).max(2 ** 32 - 1).optional()
+          seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+          sequences: z
+            .object({
+              k: z.union([z.literal('auto'), z.number().int().min(2).max(64)]),
+              jaccard: z.union([z.literal('auto'), z.number().gt(0).lt(1)]),
+              maxDistance: z.number().gt(0).lt(1),
+              minSamples: z.number().int().min(1).max(1000),
+              method: z.enum(['dbscan', 'components'])
+            })
+            .partial()
+            .strict()
+            .optional()
         })
         .strict()
         .optional()
@@ -82,6 +97,13 @@ export const ARG_SCHEMAS = {
     .strict(),
   'runs:remove': z.object({ id }).strict(),
   'runs:report': z.object({ id, format: z.enum(['html', 'csv', 'json', 'pdf']) }).strict(),
+  'edits:apply': z.object({ runId: id, op: EDIT_OP_SCHEMA }).strict(),
+  'edits:undo': z.object({ runId: id }).strict(),
+  'edits:redo': z.object({ runId: id }).strict(),
+  'edits:list': z.object({ runId: id }).strict(),
+  'labels:list': z.object({ datasetId: id }).strict(),
+  'labels:export': LABEL_EXPORT_SCHEMA,
+  'labels:import': z.object({ datasetId: id, path: filePath }).strict(),
   'models:backends': none,
   'models:list': z.object({ datasetId: id.optional() }).strict(),
   'models:catalogue': none,
@@ -105,6 +127,25 @@ export const ARG_SCHEMAS = {
     .object({ modelId: id, path: filePath, k: z.number().int().min(1).max(NEAREST_MAX_K, `at most ${NEAREST_MAX_K} nearest items can be asked for`).optional(), datasetId: id.optional() })
     .strict(),
   'models:remove': z.object({ id }).strict(),
+  'similar:find': z
+    .object({
+      datasetId: id,
+      itemId: id.optional(),
+      path: filePath.optional(),
+      k: z.number().int().min(1, 'k is at least 1').max(SIMILAR_MAX_K, `at most ${SIMILAR_MAX_K} similar items can be asked for`).optional(),
+      featureSetId: id.optional(),
+      index: z.enum(['auto', 'exact', 'e2lsh', 'simhash', 'hnsw']).optional()
+    })
+    .strict()
+    .refine((r) => (r.itemId === undefined) !== (r.path === undefined), 'give either an item or an image path, not both or neither'),
+  'similar:index': z
+    .object({
+      datasetId: id,
+      featureSetId: id.optional(),
+      kind: z.enum(['e2lsh', 'simhash', 'hnsw']),
+      targetRecall: z.number().gt(0, 'the target recall is above 0').max(1, 'the target recall is at most 1').optional()
+    })
+    .strict(),
   'jobs:list': none,
   'jobs:cancel': z.object({ id }).strict(),
   'jobs:resume': z.object({ id }).strict(),

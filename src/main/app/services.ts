@@ -16,8 +16,12 @@ import { checkTrainRequest, createTrainJob, runTrain, type TrainJobParams } from
 import { checkEmbedRequest, createEmbedJob, onnxCatalogue, runEmbed, type EmbedJobParams } from './models-embed'
 import { backendReport, compareItems, removeModel } from './models-queries'
 import { nearestItems } from './models-nearest'
+import { buildSimilarIndex, findSimilar } from './similar-service'
 import { modelInfo, models } from './model-store'
 import { removalBlocker, removeDataset } from './dataset-removal'
+import { applyRunEdit, editHistory, redoRunEdit, undoRunEdit } from './edits-service'
+import { exportLabels, importLabels, listLabels } from './labels-service'
+import { checkDuplicatesRequest, createDuplicatesJob, lastDuplicates, runDuplicates, type DuplicatesJobParams } from './duplicates-service'
 
 export { NotFoundError }
 
@@ -67,6 +71,12 @@ export function launchEmbed(lib: Library, job: JobOf<'embed'>): Promise<JobOf<'e
   return lib.runner.start(job, (ctx) => runEmbed(ctx, lib, params))
 }
 
+/** Starts (or restarts) a near-duplicate search in the background. */
+export function launchDuplicates(lib: Library, job: JobOf<'duplicates'>): Promise<JobOf<'duplicates'>> {
+  const params = lib.jobs.params<DuplicatesJobParams>(job.id)
+  return lib.runner.start(job, (ctx) => runDuplicates(ctx, lib, params))
+}
+
 /** Starts a job again after a cancel or a kill; each kind continues where it stopped. */
 export function relaunch(lib: Library, job: JobInfo): Promise<JobInfo> {
   switch (job.kind) {
@@ -80,6 +90,8 @@ export function relaunch(lib: Library, job: JobInfo): Promise<JobInfo> {
       return launchTrain(lib, job)
     case 'embed':
       return launchEmbed(lib, job)
+    case 'duplicates':
+      return launchDuplicates(lib, job)
   }
 }
 
@@ -168,6 +180,21 @@ export function createHandlers(lib: Library, platform: PlatformHooks): HandlerMa
       return { removed }
     },
     'runs:report': ({ id, format }) => reportOf(lib, id, format, platform.savePdf),
+    'edits:apply': ({ runId, op }) => applyRunEdit(lib, runId, op),
+    'edits:undo': ({ runId }) => undoRunEdit(lib, runId),
+    'edits:redo': ({ runId }) => redoRunEdit(lib, runId),
+    'edits:list': ({ runId }) => editHistory(lib, runId),
+    'labels:list': ({ datasetId }) => listLabels(lib, datasetId),
+    'labels:export': (req) => {
+      if (req.folder && !isAbsolute(req.folder.path)) throw new UserInputError('Type the full path of the folder for the label folders, such as /home/you/labels.')
+      return exportLabels(lib, req)
+    },
+    'labels:import': ({ datasetId, path }) => {
+      if (!isAbsolute(path)) throw new UserInputError('Type the full path of the label CSV, such as /home/you/labels.csv.')
+      const result = importLabels(lib, datasetId, path)
+      lib.bus.emit('labels:changed', { datasetId })
+      return result
+    },
     'models:backends': () => backendReport(),
     'models:list': ({ datasetId }) => {
       if (datasetId !== undefined) dataset(datasetId)
@@ -193,6 +220,17 @@ export function createHandlers(lib: Library, platform: PlatformHooks): HandlerMa
     'models:nearest': (req) => nearestItems(lib, req),
     // The model's feature set stays: runs made with it keep their features; remove it on its own.
     'models:remove': async ({ id }) => ({ removed: await removeModel(lib, id) }),
+    'duplicates:start': (req) => {
+      const p = checkDuplicatesRequest(lib, req)
+      const running = lib.jobs.list().find((j) => j.kind === 'duplicates' && j.datasetId === p.datasetId && lib.runner.isRunning(j.id))
+      if (running) return running
+      const job = createDuplicatesJob(lib, dataset(p.datasetId), p)
+      void launchDuplicates(lib, job)
+      return lib.jobs.get(job.id)!
+    },
+    'duplicates:get': ({ datasetId }) => (dataset(datasetId), lastDuplicates(lib, datasetId)),
+    'similar:find': (req) => findSimilar(lib, req),
+    'similar:index': (req) => buildSimilarIndex(lib, req),
     'jobs:list': () => lib.jobs.list(),
     'jobs:cancel': async ({ id }) => {
       const job = await lib.runner.cancel(id)

@@ -16,6 +16,9 @@ import { featuresCommand, FeaturesUsageError } from './features'
 import { clusterCommand } from './cluster'
 import { backendsCommand, embedCommand, modelsCommand, trainCommand } from './models'
 import { modelCompareCommand, wantsModelCompare } from './compare'
+import { labelsCommand } from './labels'
+import { duplicatesCommand } from './duplicates'
+import { indexCommand, similarCommand } from './similar'
 
 const HELP = `likeness ${pkg.version}: cluster and explore image datasets
 
@@ -27,7 +30,14 @@ Usage:
   likeness features <dataset> [--method hog ...]  compute or list feature sets ("likeness features --help")
   likeness cluster <dataset> [--algo kmeans|dbscan|hdbscan] [--k auto] [--report out.html]
                                           reduce, cluster and measure; the run is kept as history ("likeness cluster --help")
+  likeness run <dataset> [options]        the same as cluster; a dataset of sequences is clustered by edit distance
   likeness compare <a> <b> [--json]       every measure between two image files, or two strings
+  likeness duplicates <dataset> [--threshold N] [--json]
+                                          groups of near copies (resized, recompressed, cropped) and exact copies
+  likeness similar <dataset> <item-id|relative-path|file> [-k 10] [--index auto|exact|e2lsh|simhash|hnsw] [--features SET] [--json]
+                                          the items most similar to an item or an image file ("likeness similar --help")
+  likeness index <dataset> [--kind e2lsh|simhash|hnsw] [--target-recall 0.95] [--features SET] [--json]
+                                          tune an approximate index; prints its settings, recall@10, approx. factor, ms/query
   likeness compare <dataset> --model <id> <item-or-file> [<item-or-file>] [-k N]
                                           a model's verdict on two images, or one image's nearest items
   likeness train <dataset> --model autoencoder|siamese [--epochs N] [--backend B] [--param key=value ...]
@@ -35,6 +45,9 @@ Usage:
   likeness embed <dataset> --model <id|file.onnx>  embed a dataset with a trained model or an ONNX encoder
   likeness models [<dataset>]             list the models
   likeness backends                       the compute backends for the models, and which one runs them
+  likeness labels export <dataset> [--format csv|json] [--out FILE] [--folders DIR --link]
+                                          the labels of named clusters and imports ("likeness labels --help")
+  likeness labels import <dataset> <csv>  label items from a CSV of file,label[,source] rows
 
 Options:
   --db <file>          library file (default: $LIKENESS_DB or ~/.likeness/library.sqlite)
@@ -76,7 +89,16 @@ async function main(argv: string[]): Promise<number> {
     const workers = argv.indexOf('--workers')
     return modelCompareCommand(argv.slice(1), (given) => given ?? defaultLibraryPath(), { workers: workers > 0 ? positiveInt(argv[workers + 1], '--workers') : undefined })
   }
-  if (argv[0] === 'features' || argv[0] === 'cluster') {
+  if (argv[0] === 'labels') return labelsCommand(argv.slice(1), (given) => given ?? defaultLibraryPath())
+  if (argv[0] === 'similar' || argv[0] === 'index') {
+    const command = argv[0] === 'similar' ? similarCommand : indexCommand
+    return command(argv.slice(1), (given) => given ?? defaultLibraryPath(), {})
+  }
+  if (argv[0] === 'duplicates') {
+    const workers = argv.indexOf('--workers')
+    return duplicatesCommand(argv.slice(1), (given) => given ?? defaultLibraryPath(), { workers: workers > 0 ? positiveInt(argv[workers + 1], '--workers') : undefined })
+  }
+  if (argv[0] === 'features' || argv[0] === 'cluster' || argv[0] === 'run') {
     const workers = argv.indexOf('--workers')
     const options = { workers: workers > 0 ? positiveInt(argv[workers + 1], '--workers') : undefined }
     const command = argv[0] === 'features' ? featuresCommand : clusterCommand
