@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import sharp from 'sharp'
 import { Library } from './library'
 import { createImportJob } from './import-service'
 import { launchEmbed, launchImport, launchTrain } from './services'
@@ -12,7 +11,7 @@ import { compareItems } from './models-queries'
 import { comparePair, nearestItems } from './models-nearest'
 import { modelInfo, models } from './model-store'
 import { ARG_SCHEMAS } from './schemas'
-import { writeBytes } from '../test-support/fixtures'
+import { barPng, writeBarFolders } from '../test-support/bar-images'
 import { tinyImageModel, writeModel } from '../test-support/onnx-model'
 import type { TrainRequest } from '../../shared/contract'
 
@@ -23,17 +22,7 @@ let datasetId: number
 let siameseId: number
 let autoencoderId: number
 const PER_GROUP = 20
-const SIDE = 16
 
-/** A grey square with a bright bar, horizontal or vertical, at a place and over noise set by the seed. */
-async function barPng(horizontal: boolean, seed: number): Promise<Buffer> {
-  const pixels = Buffer.alloc(SIDE * SIDE)
-  let s = seed * 2654435761
-  const next = (): number => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32)
-  const at = 2 + (seed % (SIDE - 4))
-  for (let y = 0; y < SIDE; y++) for (let x = 0; x < SIDE; x++) pixels[y * SIDE + x] = ((horizontal ? y : x) === at ? 220 : 30) + Math.floor(next() * 30)
-  return sharp(pixels, { raw: { width: SIDE, height: SIDE, channels: 1 } }).png().toBuffer()
-}
 
 async function train(req: TrainRequest): Promise<number> {
   const job = await launchTrain(lib, createTrainJob(lib, checkTrainRequest(lib, req)))
@@ -47,10 +36,7 @@ const itemIdOf = (relPath: string): number =>
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'likeness-nearest-'))
   bars = join(dir, 'bars')
-  for (let i = 0; i < PER_GROUP; i++) {
-    writeBytes(join(bars, 'horizontal', `h-${String(i).padStart(2, '0')}.png`), await barPng(true, i))
-    writeBytes(join(bars, 'vertical', `v-${String(i).padStart(2, '0')}.png`), await barPng(false, i + 100))
-  }
+  await writeBarFolders(bars, PER_GROUP)
   lib = new Library(join(dir, 'lib', 'library.sqlite'), { workers: 1 })
   const job = await launchImport(lib, createImportJob(lib, bars, false))
   expect(job.state).toBe('done')

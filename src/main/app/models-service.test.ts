@@ -12,6 +12,7 @@ import { compareItems, removeModel } from './models-queries'
 import { modelInfo, models } from './model-store'
 import { featureSetsOf } from './features-service'
 import { checkRunRequest, createRunJob } from './runs-service'
+import { barPng, writeBarFolders } from '../test-support/bar-images'
 import { writeBytes } from '../test-support/fixtures'
 import { TINY_BIAS, TINY_WEIGHT, tinyImageModel, writeModel } from '../test-support/onnx-model'
 import type { TrainRequest } from '../../shared/contract'
@@ -22,7 +23,6 @@ let flat: string
 let colours: string
 const libs: Library[] = []
 const PER_GROUP = 20
-const SIDE = 16
 
 function openLib(name: string): Library {
   const lib = new Library(join(dir, name, 'library.sqlite'), { workers: 1 })
@@ -36,15 +36,6 @@ async function importFolder(lib: Library, root: string): Promise<number> {
   return job.datasetId!
 }
 
-/** A grey square with a bright bar, horizontal or vertical, at a place and over noise set by the seed. */
-async function barPng(horizontal: boolean, seed: number): Promise<Buffer> {
-  const pixels = Buffer.alloc(SIDE * SIDE)
-  let s = seed * 2654435761
-  const next = (): number => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32)
-  const at = 2 + (seed % (SIDE - 4))
-  for (let y = 0; y < SIDE; y++) for (let x = 0; x < SIDE; x++) pixels[y * SIDE + x] = ((horizontal ? y : x) === at ? 220 : 30) + Math.floor(next() * 30)
-  return sharp(pixels, { raw: { width: SIDE, height: SIDE, channels: 1 } }).png().toBuffer()
-}
 
 const AUTOENCODER: TrainRequest['params'] = { hidden: '16', latent: 4, batchSize: 8 }
 const SIAMESE: TrainRequest['params'] = { widths: '16', latent: 8, batchSize: 8 }
@@ -58,10 +49,7 @@ beforeAll(async () => {
   bars = join(dir, 'bars')
   flat = join(dir, 'flat')
   colours = join(dir, 'colours')
-  for (let i = 0; i < PER_GROUP; i++) {
-    writeBytes(join(bars, 'horizontal', `h-${String(i).padStart(2, '0')}.png`), await barPng(true, i))
-    writeBytes(join(bars, 'vertical', `v-${String(i).padStart(2, '0')}.png`), await barPng(false, i + 100))
-  }
+  await writeBarFolders(bars, PER_GROUP)
   for (let i = 0; i < 6; i++) writeBytes(join(flat, `f-${i}.png`), await barPng(i % 2 === 0, i))
   const solid = ['#ff0000', '#00ff80', '#2040c0']
   for (const [i, background] of solid.entries()) writeBytes(join(colours, `c-${i}.png`), await sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toBuffer())

@@ -1,24 +1,17 @@
 // Spawns the built CLI (bin/likeness.js → out/main/cli.js): run "npm run build" before this file alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
+import { expectBuiltCli, likeness } from '../test-support/built-cli'
 import { writeBytes } from '../test-support/fixtures'
 import { seededRandom } from '../engine/random'
 
-const repo = join(import.meta.dirname, '..', '..', '..')
-const bin = join(repo, 'bin', 'likeness.js')
 const SIDE = 12
 let dir: string
 let folder: string
 let db: string
-
-function likeness(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repo, encoding: 'utf8', timeout: 120_000, env: { ...process.env, LIKENESS_BACKEND: '' } })
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
-}
 
 /** A small image bright in one colour channel, with noise over it. */
 function swatch(channel: number, seed: number): Promise<Buffer> {
@@ -29,7 +22,7 @@ function swatch(channel: number, seed: number): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  expect(existsSync(join(repo, 'out', 'main', 'cli.js')), 'build the app first: npm run build').toBe(true)
+  expectBuiltCli()
   dir = mkdtempSync(join(tmpdir(), 'likeness-compare-cli-'))
   folder = join(dir, 'swatches')
   db = join(dir, 'library.sqlite')

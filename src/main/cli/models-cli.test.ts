@@ -1,27 +1,21 @@
 // Spawns the built CLI (bin/likeness.js → out/main/cli.js), so it also checks that the build bundles
 // the training thread: "npm test" builds before the unit tests; run "npm run build" before this file alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
+import { bin, expectBuiltCli, likeness, repo } from '../test-support/built-cli'
 import { writeBytes } from '../test-support/fixtures'
 import { tinyImageModel, writeModel } from '../test-support/onnx-model'
 
-const repo = join(import.meta.dirname, '..', '..', '..')
-const bin = join(repo, 'bin', 'likeness.js')
 let dir: string
 let folder: string
 let db: string
 
-function likeness(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repo, encoding: 'utf8', timeout: 120_000, env: { ...process.env, LIKENESS_BACKEND: '' } })
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
-}
-
 beforeAll(async () => {
-  expect(existsSync(join(repo, 'out', 'main', 'cli.js')), 'build the app first: npm run build').toBe(true)
+  expectBuiltCli()
   dir = mkdtempSync(join(tmpdir(), 'likeness-models-cli-'))
   folder = join(dir, 'shapes')
   db = join(dir, 'library.sqlite')

@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads'
 import type { PipelineOptions, PipelineParams, PipelineResult } from '../engine/pipeline'
 import type { Matrix } from '../engine/search/types'
 import type { FromClusterThread, ToClusterThread } from './cluster-messages'
-import { RemoteError } from './messages'
+import { watchThread } from './thread-start'
 import { workerEntry } from './worker-entry'
 
 export interface ThreadOptions extends Omit<PipelineOptions, 'neighbours'> {
@@ -26,20 +26,11 @@ export function runPipelineOnThread(matrix: Matrix, groups: Int32Array | null, p
   const worker = new Worker(entry.file, { execArgv: entry.execArgv })
   const post = (msg: ToClusterThread, transfer: ArrayBuffer[] = []): void => worker.postMessage(msg, transfer)
 
-  return new Promise<PipelineResult>((resolve, reject) => {
-    let settled = false
-    const finish = (fn: () => void): void => {
-      if (settled) return
-      settled = true
-      signal?.removeEventListener('abort', onAbort)
-      void worker.terminate()
-      fn()
-    }
+  const result = watchThread<PipelineResult, Exclude<FromClusterThread, { type: 'error' }>>(worker, {
+    signal,
     // The run stops where it is; whatever it computed is dropped with the thread.
-    const onAbort = (): void => finish(() => reject(signal!.reason))
-    signal?.addEventListener('abort', onAbort, { once: true })
-
-    worker.on('message', (msg: FromClusterThread) => {
+    onAbort: (settle) => settle.reject(signal!.reason),
+    onMessage: (msg, settle) => {
       switch (msg.type) {
         case 'stage':
           onStage?.(msg.stage, msg.done, msg.total)
@@ -58,29 +49,20 @@ export function runPipelineOnThread(matrix: Matrix, groups: Int32Array | null, p
           }
           break
         case 'result':
-          finish(() => resolve(msg.result))
-          break
-        case 'error':
-          finish(() => reject(new RemoteError(msg.error.kind, msg.error.message)))
+          settle.resolve(msg.result)
           break
       }
-    })
-    worker.on('error', (err) => finish(() => reject(new RemoteError('cluster-thread-failed', `The clustering stopped with an error: ${err.message}`))))
-    worker.on('exit', (code) =>
-      finish(() =>
-        reject(
-          new RemoteError(
-            'cluster-thread-failed',
-            `The clustering stopped unexpectedly (exit code ${code}). If the machine ran out of memory, try fewer items, PCA before UMAP, or close other programs.`
-          )
-        )
-      )
-    )
-    const data = matrix.data
-    const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && !(data.buffer instanceof SharedArrayBuffer)
-    post(
-      { type: 'run', data, rows: matrix.rows, cols: matrix.cols, groups, params, inputKey: options.inputKey ?? null, workers: options.workers ?? 0 },
-      whole ? [data.buffer as ArrayBuffer] : []
-    )
+    },
+    failKind: 'cluster-thread-failed',
+    errorText: (message) => `The clustering stopped with an error: ${message}`,
+    exitText: (code) =>
+      `The clustering stopped unexpectedly (exit code ${code}). If the machine ran out of memory, try fewer items, PCA before UMAP, or close other programs.`
   })
+  const data = matrix.data
+  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && !(data.buffer instanceof SharedArrayBuffer)
+  post(
+    { type: 'run', data, rows: matrix.rows, cols: matrix.cols, groups, params, inputKey: options.inputKey ?? null, workers: options.workers ?? 0 },
+    whole ? [data.buffer as ArrayBuffer] : []
+  )
+  return result
 }

@@ -6,8 +6,8 @@
 import { Worker } from 'node:worker_threads'
 import type { SequenceSettings } from '../../shared/contract'
 import type { FromClusterThread, ToClusterThread } from './cluster-messages'
-import { RemoteError } from './messages'
 import type { SequenceWork, SequenceWorkResult } from './sequence-work'
+import { watchThread } from './thread-start'
 import { workerEntry } from './worker-entry'
 
 export function runSequencesOnThread(
@@ -17,27 +17,19 @@ export function runSequencesOnThread(
   if (signal?.aborted) return Promise.reject(signal.reason)
   const entry = workerEntry('cluster.worker')
   const worker = new Worker(entry.file, { execArgv: entry.execArgv })
-  return new Promise<SequenceWorkResult>((resolve, reject) => {
-    let settled = false
-    const finish = (fn: () => void): void => {
-      if (settled) return
-      settled = true
-      signal?.removeEventListener('abort', onAbort)
-      void worker.terminate()
-      fn()
-    }
-    const onAbort = (): void => finish(() => reject(signal!.reason))
-    signal?.addEventListener('abort', onAbort, { once: true })
-    worker.on('message', (msg: FromClusterThread) => {
+  const result = watchThread<SequenceWorkResult, Exclude<FromClusterThread, { type: 'error' }>>(worker, {
+    signal,
+    onAbort: (settle) => settle.reject(signal!.reason),
+    onMessage: (msg, settle) => {
       if (msg.type === 'stage') onStage?.(msg.stage, msg.done, msg.total)
-      else if (msg.type === 'sequences-result') finish(() => resolve(msg.result))
-      else if (msg.type === 'error') finish(() => reject(new RemoteError(msg.error.kind, msg.error.message)))
-    })
-    worker.on('error', (err) => finish(() => reject(new RemoteError('cluster-thread-failed', `The clustering stopped with an error: ${err.message}`))))
-    worker.on('exit', (code) =>
-      finish(() => reject(new RemoteError('cluster-thread-failed', `The clustering stopped unexpectedly (exit code ${code}). If the machine ran out of memory, try a smaller dataset or close other programs.`)))
-    )
-    const msg: ToClusterThread = { type: 'sequences', sequences, groups, settings, seed }
-    worker.postMessage(msg)
+      else if (msg.type === 'sequences-result') settle.resolve(msg.result)
+    },
+    failKind: 'cluster-thread-failed',
+    errorText: (message) => `The clustering stopped with an error: ${message}`,
+    exitText: (code) =>
+      `The clustering stopped unexpectedly (exit code ${code}). If the machine ran out of memory, try a smaller dataset or close other programs.`
   })
+  const msg: ToClusterThread = { type: 'sequences', sequences, groups, settings, seed }
+  worker.postMessage(msg)
+  return result
 }

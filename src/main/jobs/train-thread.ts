@@ -5,8 +5,8 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { FromTrainThread, TrainOutcome, TrainWorkerData } from './train-messages'
-import { RemoteError } from './messages'
 import { trainWorkerEntry } from './tf-worker-entry'
+import { watchThread } from './thread-start'
 
 export interface ThreadCallbacks {
   signal?: AbortSignal
@@ -23,28 +23,18 @@ function start<T>(data: Request, callbacks: ThreadCallbacks, settle: (msg: FromT
   // A feature matrix moves to the thread rather than being copied: the caller does not read it again.
   const transferList = data.matrix ? [data.matrix.data.buffer as ArrayBuffer] : []
   const worker = new Worker(entry.file, { execArgv: entry.execArgv, workerData: { ...data, cancel } satisfies TrainWorkerData, transferList })
-  return new Promise<T>((resolve, reject) => {
-    let settled = false
-    const finish = (fn: () => void): void => {
-      if (settled) return
-      settled = true
-      signal?.removeEventListener('abort', onAbort)
-      void worker.terminate()
-      fn()
-    }
-    const onAbort = (): void => void Atomics.store(flag, 0, 1)
-    if (signal?.aborted) onAbort()
-    else signal?.addEventListener('abort', onAbort, { once: true })
-    worker.on('message', (msg: FromTrainThread) => {
-      if (msg.type === 'error') return finish(() => reject(new RemoteError(msg.error.kind, msg.error.message)))
+  return watchThread<T, Exclude<FromTrainThread, { type: 'error' }>>(worker, {
+    signal,
+    onAbort: () => void Atomics.store(flag, 0, 1),
+    onMessage: (msg, s) => {
       const value = settle(msg)
-      if (value !== undefined) return finish(() => resolve(value))
-      if (msg.type !== 'result') onMessage?.(msg)
-    })
-    worker.on('error', (err) => finish(() => reject(new RemoteError('train-thread-failed', `The model's thread stopped with an error: ${err.message}`))))
-    worker.on('exit', (code) =>
-      finish(() => reject(new RemoteError('train-thread-failed', `The model's thread stopped unexpectedly (exit code ${code}). If the machine ran out of memory, try a smaller batch size, a smaller side or fewer images.`)))
-    )
+      if (value !== undefined) s.resolve(value)
+      else if (msg.type !== 'result') onMessage?.(msg)
+    },
+    failKind: 'train-thread-failed',
+    errorText: (message) => `The model's thread stopped with an error: ${message}`,
+    exitText: (code) =>
+      `The model's thread stopped unexpectedly (exit code ${code}). If the machine ran out of memory, try a smaller batch size, a smaller side or fewer images.`
   })
 }
 

@@ -3,27 +3,11 @@
  * says where a researcher gets the weights and how to export the image tower to ONNX, and what
  * preprocessing the model was trained with, which an ONNX file itself does not record.
  */
-import type { Layout, Pooling, ResizeMode, Sidecar } from './onnx-sidecar'
+import type { OnnxCatalogueEntry } from '../../../shared/types/models'
+import type { Layout, Sidecar } from './onnx-sidecar'
 
-export interface CatalogueEntry {
-  id: string
-  name: string
-  /** Where to get it and how to export it, as text to show; Likeness fetches nothing. */
-  source: string
-  licence: string
-  size: number
-  resizeShortest: number
-  resize: ResizeMode
-  layout: Layout
-  mean: [number, number, number]
-  std: [number, number, number]
-  scale: number
-  /** The output the embedding is read from in the usual export, and how it is pooled. */
-  output: string
-  pooling: Pooling
-  /** Embedding sizes of the usual exports (the pooled output, or the token width). */
-  dims: number[]
-}
+/** The entry type is the one the contract sends to the renderer, defined once in src/shared. */
+export type CatalogueEntry = OnnxCatalogueEntry
 
 export const IMAGENET_MEAN: [number, number, number] = [0.485, 0.456, 0.406]
 export const IMAGENET_STD: [number, number, number] = [0.229, 0.224, 0.225]

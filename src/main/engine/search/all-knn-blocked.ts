@@ -198,7 +198,7 @@ function dotTile(data: Float32Array, dim: number, i0: number, i1: number, j0: nu
   let i = i0
   for (; i + 4 <= i1; i += 4) {
     let j = j0
-    for (; j + 3 <= j1; j += 3) dot4x3(data, dim, i, j, tile, (i - i0) * BLOCK + (j - j0))
+    for (; j + 3 <= j1; j += 3) dot4x3(data, i, data, j, dim, tile, (i - i0) * BLOCK + (j - j0), BLOCK)
     for (; j < j1; j++) {
       for (let r = 0; r < 4; r++) tile[(i + r - i0) * BLOCK + (j - j0)] = dot(data, dim, i + r, j)
     }
@@ -208,7 +208,11 @@ function dotTile(data: Float32Array, dim: number, i0: number, i1: number, j0: nu
   }
 }
 
-function dot4x3(data: Float32Array, dim: number, i: number, j: number, tile: Float64Array, at: number): void {
+/**
+ * out[at + r·stride + c] = row i + r of x · row j + c of y, for r < 4 and c < 3: twelve sums side by
+ * side, each over the dimensions in order. Also projects rows onto directions (ann-kernel.ts).
+ */
+export function dot4x3(x: Float32Array, i: number, y: Float32Array, j: number, dim: number, out: Float32Array | Float64Array, at: number, stride: number): void {
   const a0 = i * dim
   const a1 = a0 + dim
   const a2 = a1 + dim
@@ -219,13 +223,13 @@ function dot4x3(data: Float32Array, dim: number, i: number, j: number, tile: Flo
   let s00 = 0, s01 = 0, s02 = 0, s10 = 0, s11 = 0, s12 = 0
   let s20 = 0, s21 = 0, s22 = 0, s30 = 0, s31 = 0, s32 = 0
   for (let d = 0; d < dim; d++) {
-    const y0 = data[b0 + d]!
-    const y1 = data[b1 + d]!
-    const y2 = data[b2 + d]!
-    const x0 = data[a0 + d]!
-    const x1 = data[a1 + d]!
-    const x2 = data[a2 + d]!
-    const x3 = data[a3 + d]!
+    const y0 = y[b0 + d]!
+    const y1 = y[b1 + d]!
+    const y2 = y[b2 + d]!
+    const x0 = x[a0 + d]!
+    const x1 = x[a1 + d]!
+    const x2 = x[a2 + d]!
+    const x3 = x[a3 + d]!
     s00 += x0 * y0
     s01 += x0 * y1
     s02 += x0 * y2
@@ -239,18 +243,18 @@ function dot4x3(data: Float32Array, dim: number, i: number, j: number, tile: Flo
     s31 += x3 * y1
     s32 += x3 * y2
   }
-  tile[at] = s00
-  tile[at + 1] = s01
-  tile[at + 2] = s02
-  tile[at + BLOCK] = s10
-  tile[at + BLOCK + 1] = s11
-  tile[at + BLOCK + 2] = s12
-  tile[at + 2 * BLOCK] = s20
-  tile[at + 2 * BLOCK + 1] = s21
-  tile[at + 2 * BLOCK + 2] = s22
-  tile[at + 3 * BLOCK] = s30
-  tile[at + 3 * BLOCK + 1] = s31
-  tile[at + 3 * BLOCK + 2] = s32
+  out[at] = s00
+  out[at + 1] = s01
+  out[at + 2] = s02
+  out[at + stride] = s10
+  out[at + stride + 1] = s11
+  out[at + stride + 2] = s12
+  out[at + 2 * stride] = s20
+  out[at + 2 * stride + 1] = s21
+  out[at + 2 * stride + 2] = s22
+  out[at + 3 * stride] = s30
+  out[at + 3 * stride + 1] = s31
+  out[at + 3 * stride + 2] = s32
 }
 
 function dot(data: Float32Array, dim: number, i: number, j: number): number {

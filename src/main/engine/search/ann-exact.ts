@@ -5,16 +5,17 @@
  * cosine distance is 1 − a·b / (‖a‖·‖b‖), and a zero vector is at distance 1 from everything.
  */
 import { Reranker } from './ann-kernel'
-import type { AnnMetric, IndexStats, VectorIndex } from './ann-types'
-import { checkMatrix, checkPoint, checkQuery } from './checks'
+import { RowQueryIndex } from './ann-query'
+import type { AnnMetric, IndexStats } from './ann-types'
+import { checkMatrix } from './checks'
 import { KnnHeap } from './knn-heap'
-import { SearchError, type KnnResult, type Matrix } from './types'
+import type { KnnResult, Matrix } from './types'
 
-export class ExactVectorIndex implements VectorIndex {
+export class ExactVectorIndex extends RowQueryIndex {
   readonly kind = 'exact'
   readonly size: number
   readonly dim: number
-  private readonly data: Float32Array
+  protected readonly data: Float32Array
   private readonly reranker: Reranker
   private norms: Float64Array | null = null
   private measured = 0
@@ -23,6 +24,7 @@ export class ExactVectorIndex implements VectorIndex {
     matrix: Matrix,
     readonly metric: AnnMetric = 'euclidean'
   ) {
+    super()
     checkMatrix(matrix)
     this.data = matrix.data
     this.size = matrix.rows
@@ -31,22 +33,11 @@ export class ExactVectorIndex implements VectorIndex {
     if (metric === 'cosine') this.norms = rowNorms(matrix)
   }
 
-  search(query: Float32Array, k: number): KnnResult {
-    checkQuery(query, this.dim)
-    return this.query(query, 0, k, -1)
-  }
-
-  searchOf(i: number, k: number): KnnResult {
-    checkPoint(i, this.size)
-    return this.query(this.data, i * this.dim, k, i)
-  }
-
-  stats(): IndexStats {
+  override stats(): IndexStats {
     return { params: { metric: this.metric }, bytes: this.norms?.byteLength ?? 0, lastCandidates: this.measured }
   }
 
-  private query(q: Float32Array, qOff: number, k: number, exclude: number): KnnResult {
-    if (!Number.isInteger(k) || k < 1) throw new SearchError(`k must be a whole number ≥ 1, not ${k}.`)
+  protected override query(q: Float32Array, qOff: number, k: number, exclude: number): KnnResult {
     this.measured = this.size - (exclude >= 0 ? 1 : 0)
     if (this.metric === 'cosine') return cosineScan(this.data, this.dim, this.norms!, q, qOff, k, exclude)
     const heap = this.reranker.begin(q, qOff, k, exclude)

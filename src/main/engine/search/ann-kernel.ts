@@ -1,11 +1,12 @@
 /**
  * The pieces the hashing indexes share: projecting every row onto many random directions (a
- * matrix product, done four rows against three directions at a time as in all-knn-blocked.ts, so
+ * matrix product, done four rows against three directions at a time by all-knn-blocked.ts's dot4x3, so
  * twelve sums run side by side), and re-ranking candidates by exact distance without allocating:
  * a stamp per point instead of a Set, one reusable heap, and a distance sum that stops once it
  * passes the current k-th best (the sum is the reference one, dimension by dimension, so the
  * distances that come back are exactly those of the exact indexes).
  */
+import { dot4x3 } from './all-knn-blocked'
 import { checkAborted } from './checks'
 import type { LowerBound } from './ann-bound'
 import { KnnHeap } from './knn-heap'
@@ -31,7 +32,7 @@ export function projectRows(matrix: Matrix, dirs: Float32Array, m: number, work:
     let i = i0
     for (; i + 4 <= i1; i += 4) {
       let j = 0
-      for (; j + 3 <= m; j += 3) dot4x3(data, dirs, dim, i, j, out, m)
+      for (; j + 3 <= m; j += 3) dot4x3(data, i, dirs, j, dim, out, i * m + j, m)
       for (; j < m; j++) for (let r = 0; r < 4; r++) out[(i + r) * m + j] = dotAt(data, (i + r) * dim, dirs, j * dim, dim)
     }
     for (; i < i1; i++) for (let j = 0; j < m; j++) out[i * m + j] = dotAt(data, i * dim, dirs, j * dim, dim)
@@ -72,52 +73,6 @@ function dotAt(a: Float32Array, aOff: number, b: Float32Array, bOff: number, dim
   let s = 0
   for (let d = 0; d < dim; d++) s += a[aOff + d]! * b[bOff + d]!
   return s
-}
-
-function dot4x3(data: Float32Array, dirs: Float32Array, dim: number, i: number, j: number, out: Float32Array, m: number): void {
-  const a0 = i * dim
-  const a1 = a0 + dim
-  const a2 = a1 + dim
-  const a3 = a2 + dim
-  const b0 = j * dim
-  const b1 = b0 + dim
-  const b2 = b1 + dim
-  let s00 = 0, s01 = 0, s02 = 0, s10 = 0, s11 = 0, s12 = 0
-  let s20 = 0, s21 = 0, s22 = 0, s30 = 0, s31 = 0, s32 = 0
-  for (let d = 0; d < dim; d++) {
-    const y0 = dirs[b0 + d]!
-    const y1 = dirs[b1 + d]!
-    const y2 = dirs[b2 + d]!
-    const x0 = data[a0 + d]!
-    const x1 = data[a1 + d]!
-    const x2 = data[a2 + d]!
-    const x3 = data[a3 + d]!
-    s00 += x0 * y0
-    s01 += x0 * y1
-    s02 += x0 * y2
-    s10 += x1 * y0
-    s11 += x1 * y1
-    s12 += x1 * y2
-    s20 += x2 * y0
-    s21 += x2 * y1
-    s22 += x2 * y2
-    s30 += x3 * y0
-    s31 += x3 * y1
-    s32 += x3 * y2
-  }
-  const o = i * m + j
-  out[o] = s00
-  out[o + 1] = s01
-  out[o + 2] = s02
-  out[o + m] = s10
-  out[o + m + 1] = s11
-  out[o + m + 2] = s12
-  out[o + 2 * m] = s20
-  out[o + 2 * m + 1] = s21
-  out[o + 2 * m + 2] = s22
-  out[o + 3 * m] = s30
-  out[o + 3 * m + 1] = s31
-  out[o + 3 * m + 2] = s32
 }
 
 /** Standard normal numbers from a uniform generator (Box–Muller). */

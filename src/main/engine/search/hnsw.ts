@@ -10,8 +10,9 @@
  * by the reference sum, so the distances equal the exact indexes' and ties sort by index.
  */
 import { cosineDistance, queryNorm, rowNorms } from './ann-exact'
-import type { AnnMetric, IndexStats, VectorIndex } from './ann-types'
-import { checkAborted, checkMatrix, checkPoint, checkQuery } from './checks'
+import { RowQueryIndex } from './ann-query'
+import type { AnnMetric, IndexStats } from './ann-types'
+import { checkAborted, checkMatrix } from './checks'
 import { SearchError, type KnnResult, type LongWork, type Matrix } from './types'
 
 export interface HnswParams {
@@ -75,11 +76,11 @@ export async function buildHnsw(matrix: Matrix, params: HnswParams, metric: AnnM
   return new HnswIndex(matrix, native, params, metric)
 }
 
-export class HnswIndex implements VectorIndex {
+export class HnswIndex extends RowQueryIndex {
   readonly kind = 'hnsw'
   readonly size: number
   readonly dim: number
-  private readonly data: Float32Array
+  protected readonly data: Float32Array
   private readonly norms: Float64Array | null
   private params: HnswParams
   private measured = 0
@@ -92,6 +93,7 @@ export class HnswIndex implements VectorIndex {
     params: HnswParams,
     readonly metric: AnnMetric
   ) {
+    super()
     this.size = matrix.rows
     this.dim = matrix.cols
     this.data = matrix.data
@@ -108,17 +110,7 @@ export class HnswIndex implements VectorIndex {
     this.native.setEf(ef)
   }
 
-  search(query: Float32Array, k: number): KnnResult {
-    checkQuery(query, this.dim)
-    return this.query(query, 0, k, -1)
-  }
-
-  searchOf(i: number, k: number): KnnResult {
-    checkPoint(i, this.size)
-    return this.query(this.data, i * this.dim, k, i)
-  }
-
-  stats(): IndexStats {
+  override stats(): IndexStats {
     // hnswlib's layout: each point's vector, 2M links with their count and its label on the base
     // layer; about one point in M also on upper layers with M links each.
     const { M } = this.params
@@ -126,8 +118,7 @@ export class HnswIndex implements VectorIndex {
     return { params: { ...this.params, metric: this.metric }, bytes: Math.round(bytes), lastCandidates: this.measured }
   }
 
-  private query(q: Float32Array, qOff: number, k: number, exclude: number): KnnResult {
-    if (!Number.isInteger(k) || k < 1) throw new SearchError(`k must be a whole number ≥ 1, not ${k}.`)
+  protected override query(q: Float32Array, qOff: number, k: number, exclude: number): KnnResult {
     const want = Math.min(this.size, k + (exclude >= 0 ? 1 : 0))
     const point = this.point
     for (let d = 0; d < this.dim; d++) point[d] = q[qOff + d]!

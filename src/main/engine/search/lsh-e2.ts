@@ -16,8 +16,9 @@
 import { lowerBound, type LowerBound } from './ann-bound'
 import { bucketBytes, buildBuckets, findBucket, ProbeSequence, type BucketTable } from './ann-buckets'
 import { gaussian, projectOne, projectRows, Reranker, varianceOrder } from './ann-kernel'
-import type { IndexStats, VectorIndex } from './ann-types'
-import { checkAborted, checkMatrix, checkPoint, checkQuery } from './checks'
+import { RowQueryIndex } from './ann-query'
+import type { IndexStats } from './ann-types'
+import { checkAborted, checkMatrix, checkQuery } from './checks'
 import { seededRandom } from '../random'
 import { SearchError, type KnnResult, type LongWork, type Matrix } from './types'
 
@@ -68,13 +69,13 @@ export function checkE2lshParams(p: E2lshParams): void {
   }
 }
 
-export class E2lshIndex implements VectorIndex {
+export class E2lshIndex extends RowQueryIndex {
   readonly kind = 'e2lsh'
   readonly metric = 'euclidean'
   readonly size: number
   readonly dim: number
   private _params: E2lshParams
-  private readonly data: Float32Array
+  protected readonly data: Float32Array
   private readonly dirs: Float32Array
   private readonly u: Float64Array
   private readonly mult: Int32Array
@@ -94,6 +95,7 @@ export class E2lshIndex implements VectorIndex {
 
   /** Builds the tables; a bank from `projectionBank` with the same seed and enough directions skips projecting the data again. */
   constructor(matrix: Matrix, params: E2lshParams, work: LongWork = {}, bank?: ProjectionBank) {
+    super()
     checkE2lshParams(params)
     const m = params.hashes * params.tables
     if (!bank || bank.count < m || bank.dim !== matrix.cols || bank.seed !== params.seed || bank.projected.length !== matrix.rows * bank.count) {
@@ -156,23 +158,12 @@ export class E2lshIndex implements VectorIndex {
     return keys
   }
 
-  search(query: Float32Array, k: number): KnnResult {
-    checkQuery(query, this.dim)
-    return this.query(query, 0, k, -1)
-  }
-
-  searchOf(i: number, k: number): KnnResult {
-    checkPoint(i, this.size)
-    return this.query(this.data, i * this.dim, k, i)
-  }
-
-  stats(): IndexStats {
+  override stats(): IndexStats {
     const own = this.dirs.byteLength + this.u.byteLength + this.mult.byteLength + this.order.byteLength + (this.bound ? this.bound.basis.byteLength + this.bound.coords.byteLength : 0)
     return { params: this.params, bytes: own + this.buckets.reduce((s, b) => s + bucketBytes(b), 0), lastCandidates: this.reranker.measured }
   }
 
-  private query(q: Float32Array, qOff: number, kNn: number, exclude: number): KnnResult {
-    if (!Number.isInteger(kNn) || kNn < 1) throw new SearchError(`k must be a whole number ≥ 1, not ${kNn}.`)
+  protected override query(q: Float32Array, qOff: number, kNn: number, exclude: number): KnnResult {
     const { hashes: k, tables, probes, w } = this.params
     const { proj, frac, mult, u, reranker } = this
     projectOne(q, qOff, this.dirs, k * tables, this.dim, proj)

@@ -15,8 +15,9 @@ import { lowerBound, type LowerBound } from './ann-bound'
 import { bucketBytes, buildBuckets, findBucket, ProbeSequence, type BucketTable } from './ann-buckets'
 import { cosineDistance, queryNorm, rowNorms } from './ann-exact'
 import { projectOne, Reranker, varianceOrder } from './ann-kernel'
-import type { AnnMetric, IndexStats, VectorIndex } from './ann-types'
-import { checkAborted, checkPoint, checkQuery } from './checks'
+import { RowQueryIndex } from './ann-query'
+import type { AnnMetric, IndexStats } from './ann-types'
+import { checkAborted, checkQuery } from './checks'
 import { KnnHeap } from './knn-heap'
 import { projectionBank, type ProjectionBank } from './lsh-e2'
 import { SearchError, type KnnResult, type LongWork, type Matrix } from './types'
@@ -36,12 +37,12 @@ export function checkSimHashParams(p: SimHashParams): void {
   }
 }
 
-export class SimHashIndex implements VectorIndex {
+export class SimHashIndex extends RowQueryIndex {
   readonly kind = 'simhash'
   readonly size: number
   readonly dim: number
   private _params: SimHashParams
-  private readonly data: Float32Array
+  protected readonly data: Float32Array
   private readonly dirs: Float32Array
   /** Each hyperplane's offset a·μ (0 through the origin). */
   private readonly offset: Float64Array
@@ -65,6 +66,7 @@ export class SimHashIndex implements VectorIndex {
     work: LongWork = {},
     bank?: ProjectionBank
   ) {
+    super()
     checkSimHashParams(params)
     const m = params.bits * params.tables
     if (!bank || bank.count < m || bank.dim !== matrix.cols || bank.seed !== params.seed || bank.projected.length !== matrix.rows * bank.count) {
@@ -127,24 +129,13 @@ export class SimHashIndex implements VectorIndex {
     return keys
   }
 
-  search(query: Float32Array, k: number): KnnResult {
-    checkQuery(query, this.dim)
-    return this.query(query, 0, k, -1)
-  }
-
-  searchOf(i: number, k: number): KnnResult {
-    checkPoint(i, this.size)
-    return this.query(this.data, i * this.dim, k, i)
-  }
-
-  stats(): IndexStats {
+  override stats(): IndexStats {
     let bytes = this.dirs.byteLength + this.offset.byteLength + (this.norms?.byteLength ?? 0) + (this.stamp?.byteLength ?? 0)
     if (this.bound) bytes += this.bound.basis.byteLength + this.bound.coords.byteLength
     return { params: { ...this.params, metric: this.metric }, bytes: bytes + this.buckets.reduce((s, b) => s + bucketBytes(b), 0), lastCandidates: this.measured }
   }
 
-  private query(q: Float32Array, qOff: number, k: number, exclude: number): KnnResult {
-    if (!Number.isInteger(k) || k < 1) throw new SearchError(`k must be a whole number ≥ 1, not ${k}.`)
+  protected override query(q: Float32Array, qOff: number, k: number, exclude: number): KnnResult {
     const { bits, tables, probes } = this.params
     const { proj, offset, z, bit, positions } = this
     projectOne(q, qOff, this.dirs, bits * tables, this.dim, proj)

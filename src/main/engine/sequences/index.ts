@@ -3,7 +3,7 @@ export { clusterSequences, SEQUENCE_DEFAULTS, type SequenceClusterOptions, type 
 export { SequenceError } from './errors'
 export { generateFamilies, type Families, type FamilyOptions } from './families'
 export { SparseGraphIndex } from './graph-index'
-export { bandedEdits, codePointLength, levenshtein, normalisedLevenshtein } from './levenshtein'
+export { codePointLength, normalisedLevenshtein } from './levenshtein'
 export { candidatePairs, candidateProbability, chooseBanding, type Banding, type CandidatePairs } from './lsh'
 export { estimateJaccard, MinHasher } from './minhash'
 export { checkK, chooseK, shingleHashes, type KChoice } from './shingles'
